@@ -1,0 +1,106 @@
+import Foundation
+
+/// A labelled training message.
+public struct LabelledText: Sendable {
+    /// The message.
+    public var text: String
+    /// Its intent.
+    public var label: String
+    /// Its locale when known (folding follows the locale's rules).
+    public var locale: String?
+
+    /// Creates a labelled message.
+    public init(text: String, label: String, locale: String? = nil) {
+        self.text = text
+        self.label = label
+        self.locale = locale
+    }
+}
+
+/// The trained intent model: one-vs-rest linear machines blended with multinomial naive
+/// Bayes over the same TF-IDF n-gram vectors, turned into a probability per label.
+///
+/// Weights are stored feature-major, so scoring a message touches one contiguous row of
+/// `labels.count` floats per feature it has.
+public struct IntentModel: Sendable {
+    /// The labels, in the order of every score vector.
+    public let labels: [String]
+    /// How the model was trained.
+    public let settings: ClassifierSettings
+    let extractor: FeatureExtractor
+    let vectorizer: Vectorizer
+    let table: ScoringTable
+
+    /// Trains a model on `examples`.
+    /// - Complexity: dominated by the machines, O(passes · non-zeros · labels / cores).
+    public init(training examples: [LabelledText], settings: ClassifierSettings = ClassifierSettings()) {
+        self.settings = settings
+        let extractor = FeatureExtractor(settings: settings.features)
+        self.extractor = extractor
+        let labels = Array(Set(examples.map(\.label))).sorted()
+        self.labels = labels
+        let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
+        let features = examples.map { extractor.features(of: AnalysedText($0.text, locale: $0.locale)) }
+        let vectorizer = Vectorizer(fitting: features)
+        self.vectorizer = vectorizer
+        let matrix = TrainingMatrix(
+            vectors: features.map(vectorizer.vector), labels: examples.map { labelIndex[$0.label]! },
+            columnCount: vectorizer.columnCount)
+        let machine = MulticlassSVMTrainer(cost: settings.cost).train(matrix, classCount: labels.count)
+        let bayes = NaiveBayesTrainer(smoothing: settings.bayesSmoothing).train(matrix, classCount: labels.count)
+        table = ScoringTable(machine: machine, bayes: bayes, columnCount: matrix.columnCount, classCount: labels.count)
+    }
+
+    /// The weighted feature vector of a message.
+    public func vector(of text: AnalysedText) -> SparseVector {
+        vectorizer.vector(extractor.features(of: text))
+    }
+
+    /// The blended score of every label (standardised machine and Bayes scores mixed), with
+    /// `boosts` added per label index.
+    /// - Complexity: O(features · labels).
+    public func scores(of vector: SparseVector, boosts: [Int: Float] = [:]) -> [Float] {
+        let count = labels.count
+        var (machine, bayes) = table.scores(of: vector)
+        standardise(&machine)
+        standardise(&bayes)
+        let share = settings.bayesShare
+        var blended = [Float](repeating: 0, count: count)
+        for k in 0..<count { blended[k] = (1 - share) * machine[k] + share * bayes[k] }
+        for (label, boost) in boosts where label < count { blended[label] += boost }
+        return blended
+    }
+
+    /// The raw machine and Bayes scores of every label, before standardisation.
+    public func rawScores(of vector: SparseVector) -> (machine: [Float], bayes: [Float]) { table.scores(of: vector) }
+
+    /// Probabilities from blended scores: a softmax at the model's temperature.
+    public func probabilities(from scores: [Float]) -> [Float] {
+        let top = scores.max() ?? 0
+        var exps = scores.map { expf(($0 - top) * settings.temperature) }
+        let sum = exps.reduce(0, +)
+        for k in exps.indices { exps[k] /= sum }
+        return exps
+    }
+
+    /// The contribution of each feature column to a label's machine score, for explanations.
+    public func machineWeight(column: Int32, label: Int) -> Float {
+        table.machineWeight(column: column, label: label)
+    }
+
+    /// Memory held by the weights, in bytes.
+    public var weightBytes: Int { table.byteCount }
+
+    /// The column of a feature hash.
+    func column(of hash: UInt64) -> Int32? { vectorizer.column(of: hash) }
+
+    private func standardise(_ scores: inout [Float]) {
+        let n = Float(scores.count)
+        guard n > 1 else { return }
+        let mean = scores.reduce(0, +) / n
+        var variance: Float = 0
+        for s in scores { variance += (s - mean) * (s - mean) }
+        let deviation = max(sqrtf(variance / n), 1e-6)
+        for k in scores.indices { scores[k] = (scores[k] - mean) / deviation }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Turns hashed features into weighted sparse vectors: sublinear term frequency
+/// (1 + ln tf) times smoothed inverse document frequency, each view L2-normalised apart.
+///
+/// The vocabulary and document frequencies are learned from the training messages.
+public struct Vectorizer: Sendable {
+    /// Word-view columns come first, then character-view columns.
+    private(set) var wordIndex: FeatureIndex
+    private(set) var characterIndex: FeatureIndex
+    /// Inverse document frequency per column.
+    private(set) var idf: [Float]
+
+    /// The number of columns of both views.
+    public var columnCount: Int { wordIndex.count + characterIndex.count }
+
+    /// Learns the vocabulary and document frequencies of `documents`.
+    /// - Complexity: O(total number of features).
+    public init(fitting documents: [MessageFeatures]) {
+        var words = FeatureIndex(capacity: 1 << 15)
+        var characters = FeatureIndex(capacity: 1 << 16)
+        var wordDF: [Int32] = [], characterDF: [Int32] = []
+        var seen = Set<Int32>()
+        for document in documents {
+            seen.removeAll(keepingCapacity: true)
+            for hash in document.words {
+                let column = words.insert(hash)
+                if Int(column) == wordDF.count { wordDF.append(0) }
+                if seen.insert(column).inserted { wordDF[Int(column)] += 1 }
+            }
+            seen.removeAll(keepingCapacity: true)
+            for hash in document.characters {
+                let column = characters.insert(hash)
+                if Int(column) == characterDF.count { characterDF.append(0) }
+                if seen.insert(column).inserted { characterDF[Int(column)] += 1 }
+            }
+        }
+        let n = Float(documents.count)
+        idf = (wordDF + characterDF).map { logf((1 + n) / (1 + Float($0))) + 1 }
+        wordIndex = words
+        characterIndex = characters
+    }
+
+    /// The weighted vector of one message; features never seen in training are dropped.
+    /// - Complexity: O(k log k) for k features.
+    public func vector(_ features: MessageFeatures) -> SparseVector {
+        var vector = SparseVector()
+        vector.columns.reserveCapacity(features.words.count + features.characters.count)
+        vector.values.reserveCapacity(features.words.count + features.characters.count)
+        appendView(features.words, index: wordIndex, offset: 0, to: &vector)
+        appendView(features.characters, index: characterIndex, offset: Int32(wordIndex.count), to: &vector)
+        return vector
+    }
+
+    /// The column of a feature hash, in either view.
+    public func column(of hash: UInt64) -> Int32? {
+        if let column = wordIndex.column(of: hash) { return column }
+        return characterIndex.column(of: hash).map { $0 + Int32(wordIndex.count) }
+    }
+
+    private func appendView(_ hashes: [UInt64], index: FeatureIndex, offset: Int32, to vector: inout SparseVector) {
+        var columns: [Int32] = []
+        columns.reserveCapacity(hashes.count)
+        for hash in hashes {
+            if let column = index.column(of: hash) { columns.append(column + offset) }
+        }
+        guard !columns.isEmpty else { return }
+        columns.sort()
+        let start = vector.values.count
+        var norm: Float = 0
+        var i = 0
+        while i < columns.count {
+            var j = i + 1
+            while j < columns.count && columns[j] == columns[i] { j += 1 }
+            let weight = (1 + logf(Float(j - i))) * idf[Int(columns[i])]
+            vector.columns.append(columns[i])
+            vector.values.append(weight)
+            norm += weight * weight
+            i = j
+        }
+        let scale = 1 / sqrtf(norm)
+        for k in start..<vector.values.count { vector.values[k] *= scale }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Turns raw user text into the two comparable forms every other NLU step works on.
+///
+/// - `folded`: Unicode-normalised (NFKC) and case-folded with the locale's rules, so
+///   Turkish and Azerbaijani map `İ`→`i` and `I`→`ı` while every other locale maps `I`→`i`.
+/// - `stripped`: `folded` with diacritics removed (`ş`→`s`, `ə`→`e`, `ł`→`l`, `ı`→`i`,
+///   `ё`→`е`), because people type "sifre", "cekim", "qeydiyyat" and Lithuanian without
+///   `ą č ė`. Features are computed on this form so both spellings meet.
+public enum TextFolding {
+    /// Locales whose dotted and dotless I are separate letters.
+    static let turkicLocales: Set<String> = ["tr", "az"]
+
+    /// NFKC-normalises `text` and lower-cases it with the rules of `locale`.
+    /// - Complexity: O(n) in the number of Unicode scalars; ASCII text takes a fast path.
+    public static func fold(_ text: String, locale: String? = nil) -> String {
+        let turkic = locale.map { turkicLocales.contains($0) } ?? false
+        var isASCII = true
+        for byte in text.utf8 where byte >= 0x80 { isASCII = false; break }
+        if isASCII {
+            var bytes = Array(text.utf8)
+            for i in bytes.indices where bytes[i] >= 0x41 && bytes[i] <= 0x5A {
+                if turkic && bytes[i] == 0x49 { continue }  // handled below
+                bytes[i] |= 0x20
+            }
+            if turkic && bytes.contains(0x49) {
+                return String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "I", with: "ı")
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let normalised = text.precomposedStringWithCompatibilityMapping
+        var out = String.UnicodeScalarView()
+        let scalars = Array(normalised.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            index += 1
+            switch scalar.value {
+            case 0x49 where turkic:  // I
+                out.append("ı")
+            case 0x130:  // İ
+                out.append("i")
+                // "İ" written as I + combining dot above is already composed by NFKC; a stray
+                // combining dot after i is dropped so "i̇" and "i" fold alike.
+                if index < scalars.count, scalars[index].value == 0x307 { index += 1 }
+            case 0x41...0x5A:
+                out.append(Unicode.Scalar(scalar.value | 0x20)!)
+            default:
+                if scalar.value < 0x80 || !scalar.properties.changesWhenLowercased {
+                    out.append(scalar)
+                } else {
+                    out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                }
+            }
+        }
+        return String(out)
+    }
+
+    /// Removes diacritics from already folded text.
+    /// - Complexity: O(n) in the number of Unicode scalars.
+    public static func stripDiacritics(_ folded: String) -> String {
+        var isASCII = true
+        for byte in folded.utf8 where byte >= 0x80 { isASCII = false; break }
+        if isASCII { return folded }
+        var out = String.UnicodeScalarView()
+        for scalar in folded.unicodeScalars {
+            appendStripped(scalar, to: &out)
+        }
+        return String(out)
+    }
+
+    /// Appends the diacritic-free form of one folded scalar.
+    static func appendStripped(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+        let value = scalar.value
+        if value < 0x80 { out.append(scalar); return }
+        if let replacement = DiacriticTable.shared.replacement(for: value) {
+            out.append(contentsOf: replacement)
+            return
+        }
+        if isCombiningMark(value) { return }
+        out.append(scalar)
+    }
+
+    /// Whether the scalar is a combining mark that only decorates the letter before it.
+    static func isCombiningMark(_ value: UInt32) -> Bool {
+        (0x300...0x36F).contains(value) || (0x1AB0...0x1AFF).contains(value)
+            || (0x1DC0...0x1DFF).contains(value) || (0x20D0...0x20FF).contains(value)
+            || (0xFE20...0xFE2F).contains(value)
+    }
+}
+
+/// Precomputed diacritic-free replacements for the Latin and Cyrillic letters people type.
+struct DiacriticTable: Sendable {
+    static let shared = DiacriticTable()
+
+    private let table: [UInt32: [Unicode.Scalar]]
+
+    private init() {
+        // Letters that Unicode does not decompose but users replace all the same.
+        var table: [UInt32: [Unicode.Scalar]] = [
+            0x131: ["i"], 0x142: ["l"], 0x141: ["l"], 0xF8: ["o"], 0x111: ["d"], 0xDF: ["s", "s"],
+            0x259: ["e"], 0x18F: ["e"], 0xE6: ["a", "e"], 0x153: ["o", "e"], 0x127: ["h"],
+            0x2019: ["'"], 0x2018: ["'"], 0x201C: ["\""], 0x201D: ["\""],
+            0x451: ["е"],  // ё → е
+            0x439: ["и"],  // й → и
+        ]
+        let ranges: [ClosedRange<UInt32>] = [0xC0...0x24F, 0x1E00...0x1EFF]
+        for range in ranges {
+            for value in range where table[value] == nil {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                let decomposed = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
+                let base = decomposed.filter { !TextFolding.isCombiningMark($0.value) }
+                if base.count >= 1, decomposed.count > base.count {
+                    table[value] = Array(base)
+                }
+            }
+        }
+        self.table = table
+    }
+
+    func replacement(for value: UInt32) -> [Unicode.Scalar]? { table[value] }
+}
