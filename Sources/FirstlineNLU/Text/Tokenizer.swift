@@ -15,6 +15,8 @@ public enum Tokenizer {
 
     /// The most scalars of one message that are tokenised; the rest is ignored.
     public static let maximumScalars = 4_096
+    /// Longer runs of letters are not words (keyboard mashing, pasted hashes) and are dropped.
+    public static let maximumWordLength = 48
 
     /// Tokenises folded text.
     /// - Complexity: O(n) in the number of scalars (at most `maximumScalars`).
@@ -53,18 +55,22 @@ public enum Tokenizer {
             }
             let run = Array(scalars[index..<end])
             index = end
+            if run.count > maximumWordLength { continue }
             raw.append(contentsOf: classify(run, digits: digits, letters: letters, separators: separators))
         }
         var tokens: [Token] = []
         tokens.reserveCapacity(raw.count)
+        var currencyTaken = false  // the previous currency already belongs to an amount
         for (position, item) in raw.enumerated() {
             var kind = item.kind
+            let isCurrency = item.isSymbol || currencies.contains(item.text)
             if kind == .number {
                 let before = position > 0 ? raw[position - 1] : nil
                 let after = position + 1 < raw.count ? raw[position + 1] : nil
-                if let before, before.isSymbol || currencies.contains(before.text) { kind = .amount }
+                if let before, !currencyTaken, before.isSymbol || currencies.contains(before.text) { kind = .amount }
                 if let after, after.isSymbol || currencies.contains(after.text) { kind = .amount }
             }
+            currencyTaken = isCurrency ? (position > 0 && [.number, .amount].contains(raw[position - 1].kind)) : false
             if item.isSymbol { continue }
             tokens.append(Token(kind: kind, text: item.text))
         }

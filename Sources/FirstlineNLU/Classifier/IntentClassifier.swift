@@ -1,0 +1,105 @@
+/// The bundle's classifier: trained from the bundle's examples when the bundle loads,
+/// identifying the language among the bundle's locales, applying the trainer's keywords and
+/// the bundle's thresholds. This is what the dialogue, `classify`, `eval` and `replay` call.
+public struct IntentClassifier: Sendable {
+    /// The bundle it was trained from.
+    public let bundle: IntentBundle
+    /// The trained model.
+    public let model: IntentModel
+    /// The language identifier.
+    public let languages: LanguageIdentifier
+    private let keywords: KeywordMatcher
+    private let outOfScopeLabel: Int?
+    /// Added to the blended score of an intent whose keyword the message contains.
+    public static let keywordBoost: Float = 1.0
+
+    /// Trains on every example of the bundle.
+    /// - Complexity: dominated by training the model (seconds for thousands of examples).
+    public init(bundle: IntentBundle, settings: ClassifierSettings = ClassifierSettings()) {
+        self.init(bundle: bundle, examples: Self.examples(of: bundle), settings: settings)
+    }
+
+    /// Trains on the given examples only (k-fold evaluation holds some out).
+    public init(bundle: IntentBundle, examples: [LabelledText], settings: ClassifierSettings = ClassifierSettings()) {
+        self.bundle = bundle
+        let model = IntentModel(training: examples, settings: settings)
+        self.model = model
+        outOfScopeLabel = model.labels.firstIndex(of: IntentDefinition.outOfScopeID)
+        var texts: [String: [String]] = [:]
+        for example in examples { if let locale = example.locale { texts[locale, default: []].append(example.text) } }
+        for intent in bundle.intents {
+            for (locale, answers) in intent.answers { texts[locale, default: []].append(contentsOf: answers) }
+        }
+        for (_, perLocale) in bundle.messages { for (locale, text) in perLocale { texts[locale, default: []].append(text) } }
+        languages = LanguageIdentifier(texts: texts)
+        var keywordList: [(Int, [String])] = []
+        for (label, id) in model.labels.enumerated() {
+            guard let intent = bundle.intent(id) else { continue }
+            keywordList.append((label, intent.keywords.values.flatMap { $0 }))
+        }
+        keywords = KeywordMatcher(keywords: keywordList)
+    }
+
+    /// Every example of the bundle, labelled with its intent and locale.
+    public static func examples(of bundle: IntentBundle) -> [LabelledText] {
+        bundle.intents.flatMap { intent in
+            intent.examples.keys.sorted().flatMap { locale in
+                intent.examples[locale]!.map { LabelledText(text: $0, label: intent.id, locale: locale) }
+            }
+        }
+    }
+
+    /// Classifies a message.
+    /// - Parameters:
+    ///   - locale: the caller's locale; it wins over identification.
+    ///   - previousLocale: the conversation's language so far (a prior for identification).
+    ///   - limit: how many candidates to return.
+    /// - Complexity: O(length of the text · (labels + locales)).
+    public func classify(_ text: String, locale: String? = nil, previousLocale: String? = nil, limit: Int = 3) -> Classification {
+        let analysed = analyse(text, locale: locale, previousLocale: previousLocale)
+        return classify(analysed.text, locale: analysed.locale, localeConfidence: analysed.confidence, limit: limit)
+    }
+
+    /// The text pipeline with the locale settled: given, or identified then re-folded.
+    public func analyse(_ text: String, locale: String?, previousLocale: String?) -> (text: AnalysedText, locale: String, confidence: Float) {
+        if let locale, bundle.locales.contains(locale) {
+            return (AnalysedText(text, locale: locale), locale, 1)
+        }
+        let neutral = AnalysedText(text)
+        let guess = languages.identify(
+            neutral, previous: previousLocale, priorWeight: bundle.thresholds.languagePrior, fallback: bundle.defaultLocale)
+        let folded = TextFolding.turkicLocales.contains(guess.locale) ? AnalysedText(text, locale: guess.locale) : neutral
+        return (folded, guess.locale, guess.confidence)
+    }
+
+    func classify(_ analysed: AnalysedText, locale: String, localeConfidence: Float, limit: Int) -> Classification {
+        let entities = analysed.foldedTokens.filter { $0.kind != .word }
+        guard !analysed.isEmpty else {
+            return Classification(
+                locale: locale, localeConfidence: localeConfidence, intent: nil, confidence: 0, candidates: [],
+                isAmbiguous: false, entities: entities, keywordIntents: [])
+        }
+        let matched = keywords.labels(in: analysed)
+        var boosts: [Int: Float] = [:]
+        for label in matched { boosts[label] = Self.keywordBoost }
+        let probabilities = model.probabilities(from: model.scores(of: model.vector(of: analysed), boosts: boosts))
+        var order = Array(probabilities.indices)
+        order.sort { probabilities[$0] > probabilities[$1] }
+        let topIsOutOfScope = order.first == outOfScopeLabel
+        let candidates = order.lazy.filter { $0 != outOfScopeLabel }.prefix(max(limit, 2))
+            .map { Classification.Candidate(intent: model.labels[$0], confidence: probabilities[$0]) }
+        let best = candidates.first
+        let thresholds = bundle.thresholds
+        let accepted = !topIsOutOfScope && (best?.confidence ?? 0) >= thresholds.answer
+        var isAmbiguous = false
+        if candidates.count >= 2, let best {
+            let second = candidates[1]
+            isAmbiguous = !topIsOutOfScope && best.confidence - second.confidence < thresholds.ambiguityMargin
+                && best.confidence + second.confidence >= thresholds.answer
+        }
+        return Classification(
+            locale: locale, localeConfidence: localeConfidence, intent: accepted ? best?.intent : nil,
+            confidence: best?.confidence ?? 0, candidates: Array(candidates.prefix(limit)),
+            isAmbiguous: isAmbiguous, entities: entities, keywordIntents: matched.map { model.labels[$0] })
+    }
+}
