@@ -9,6 +9,7 @@ enum Firstline {
         firstline — first-line live-chat support for betting, casino and bonus sites
 
         usage:
+          firstline chat [--intents DIR] [--locale xx] [--json]
           firstline classify TEXT [--intents DIR] [--locale xx] [--json]
           firstline explain TEXT [--intents DIR] [--locale xx] [--json]
           firstline lint [DIR] [--json]
@@ -31,6 +32,7 @@ enum Firstline {
             case "classify": return try ClassifyCommand(rest, explaining: false).run()
             case "explain": return try ClassifyCommand(rest, explaining: true).run()
             case "lint": return try LintCommand(rest).run()
+            case "chat": return try ChatCommand(rest).run()
             case "eval": return try EvalCommand(rest).run()
             case "help", "--help", "-h":
                 Output.line(usage)
