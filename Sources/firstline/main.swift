@@ -6,6 +6,19 @@ func value(_ flag: String) -> String? {
     guard let i = arguments.firstIndex(of: flag), i + 1 < arguments.count else { return nil }
     return arguments[i + 1]
 }
+if let tokPath = value("--tokens") {
+    var out = ""
+    for split in ["train", "val", "test"] {
+        let ds = try! IntentDataset(contentsOf: value("--" + split)!)
+        for row in ds.rows {
+            let a = AnalysedText(row.text)
+            let obj: [String: Any] = ["split": split, "gold": row.intent, "s": a.strippedTokens.map(\.featureForm), "f": a.foldedTokens.map(\.featureForm), "k": a.strippedTokens.map { $0.kind == .word ? 1 : 0 }]
+            out += String(data: try! JSONSerialization.data(withJSONObject: obj), encoding: .utf8)! + "\n"
+        }
+    }
+    try! out.write(toFile: tokPath, atomically: true, encoding: .utf8)
+    exit(0)
+}
 if !arguments.contains("--profile") && value("--dump") == nil { do {
     let train = try IntentDataset(contentsOf: value("--train")!)
     let test = try IntentDataset(contentsOf: value("--test")!)
@@ -15,6 +28,7 @@ if !arguments.contains("--profile") && value("--dump") == nil { do {
     if let v = value("--cost").flatMap(Float.init) { settings.cost = v }
     if let v = value("--chars") { let p = v.split(separator: "-").map { Int($0)! }; settings.features.characterNGrams = p[0]...p[1] }
     if let v = value("--temp").flatMap(Float.init) { settings.temperature = v }
+    if let v = value("--cidf") { settings.characterIDF = v == "1" }
     let e = DatasetEvaluation(train: train, validation: val, test: test,
         outOfScopeRecallTarget: value("--oos-recall-target").flatMap(Double.init), settings: settings)
     print(e.report.inScopeAccuracy ?? -1, e.report.outOfScopeRecall ?? -1, e.threshold, e.trainingSeconds, e.medianMicroseconds, e.weightBytes)

@@ -41,7 +41,7 @@ public struct IntentModel: Sendable {
         self.labels = labels
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
         let features = examples.map { extractor.features(of: AnalysedText($0.text, locale: $0.locale)) }
-        let vectorizer = Vectorizer(fitting: features)
+        let vectorizer = Vectorizer(fitting: features, characterIDF: settings.characterIDF)
         self.vectorizer = vectorizer
         let matrix = TrainingMatrix(
             vectors: features.map(vectorizer.vector), labels: examples.map { labelIndex[$0.label]! },

@@ -11,7 +11,7 @@ public struct FeatureSettings: Codable, Hashable, Sendable {
     public var characterNGrams: ClosedRange<Int>
 
     /// Creates settings; the defaults are what the README's figures were measured with.
-    public init(wordNGrams: ClosedRange<Int> = 1...2, characterNGrams: ClosedRange<Int> = 1...5) {
+    public init(wordNGrams: ClosedRange<Int> = 1...2, characterNGrams: ClosedRange<Int> = 2...5) {
         self.wordNGrams = wordNGrams
         self.characterNGrams = characterNGrams
     }
