@@ -50,6 +50,12 @@ if arguments.contains("--profile") {
     let t3 = clock.measure { for a in analysed { sink &+= model.vector(of: a).columns.count } }
     var sc: [[Float]] = []
     let t4 = clock.measure { for v in vectors { sc.append(model.scores(of: v)) } }
+    let tAll = clock.measure { for t in texts { sink &+= Int(model.probabilities(of: t)[0]) } }
+    print("whole", tAll.inSeconds / Double(texts.count) * 1e6)
+    var mismatches = 0
+    for (t, a) in zip(texts, analysed) where model.vector(of: t).columns != model.vector(of: a).columns { mismatches += 1 }
+    for t in texts { let a = AnalysedText(t, locale: "tr"); if model.vector(of: t, locale: "tr").values != model.vector(of: a).values { mismatches += 1 } }
+    print("fast-path mismatches", mismatches)
     let t5 = clock.measure { for s in sc { sink &+= Int(model.probabilities(from: s)[0]) } }
     let n = Double(texts.count)
     print("analyse", t1.inSeconds / n * 1e6, "features", t2.inSeconds / n * 1e6, "vector(incl features)", t3.inSeconds / n * 1e6, "scores", t4.inSeconds / n * 1e6, "probs", t5.inSeconds / n * 1e6, sink)

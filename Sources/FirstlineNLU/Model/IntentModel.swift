@@ -56,6 +56,17 @@ public struct IntentModel: Sendable {
         vectorizer.vector(extractor.features(of: text))
     }
 
+    /// The weighted feature vector of raw text, folded with the rules of `locale`: the same as
+    /// `vector(of: AnalysedText(text, locale: locale))`, without building the analysed text.
+    public func vector(of text: String, locale: String? = nil) -> SparseVector {
+        vectorizer.vector(extractor.features(of: TokenForms(text: text, locale: locale)))
+    }
+
+    /// The confidence of every label for raw text: the whole classification of one message.
+    public func probabilities(of text: String, locale: String? = nil) -> [Float] {
+        probabilities(from: scores(of: vector(of: text, locale: locale)))
+    }
+
     /// The blended score of every label (standardised machine and Bayes scores mixed), with
     /// `boosts` added per label index.
     /// - Complexity: O(features · labels).
