@@ -55,7 +55,7 @@ public struct DatasetEvaluation: Sendable {
             var best = 0
             var confidence: Float = 0
             let elapsed = clock.measure {
-                let probabilities = model.probabilities(from: model.scores(of: model.vector(of: AnalysedText(row.text, locale: row.lang))))
+                let probabilities = model.probabilities(of: row.text, locale: row.lang)
                 for k in probabilities.indices where probabilities[k] > probabilities[best] { best = k }
                 confidence = probabilities[best]
             }

@@ -11,12 +11,16 @@ public struct ClassifierSettings: Codable, Hashable, Sendable {
     public var bayesShare: Float
     /// Sharpness of the softmax that turns blended scores into confidences.
     public var temperature: Float
+    /// Whether character n-grams are weighted by inverse document frequency (word n-grams
+    /// always are). Off by default: see `Vectorizer`.
+    public var characterIDF: Bool
 
     /// Creates settings.
     public init(
         features: FeatureSettings = FeatureSettings(), cost: Float = 1, bayesSmoothing: Float = 0.03,
-        bayesShare: Float = 0.4, temperature: Float = 1.5
+        bayesShare: Float = 0.4, temperature: Float = 1.5, characterIDF: Bool = false
     ) {
+        self.characterIDF = characterIDF
         self.features = features
         self.cost = cost
         self.bayesSmoothing = bayesSmoothing

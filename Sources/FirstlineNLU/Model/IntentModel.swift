@@ -41,7 +41,7 @@ public struct IntentModel: Sendable {
         self.labels = labels
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
         let features = examples.map { extractor.features(of: AnalysedText($0.text, locale: $0.locale)) }
-        let vectorizer = Vectorizer(fitting: features)
+        let vectorizer = Vectorizer(fitting: features, characterIDF: settings.characterIDF)
         self.vectorizer = vectorizer
         let matrix = TrainingMatrix(
             vectors: features.map(vectorizer.vector), labels: examples.map { labelIndex[$0.label]! },
@@ -56,17 +56,35 @@ public struct IntentModel: Sendable {
         vectorizer.vector(extractor.features(of: text))
     }
 
+    /// The weighted feature vector of raw text, folded with the rules of `locale`: the same as
+    /// `vector(of: AnalysedText(text, locale: locale))`, without building the analysed text.
+    public func vector(of text: String, locale: String? = nil) -> SparseVector {
+        vectorizer.vector(extractor.features(of: TokenForms(text: text, locale: locale)))
+    }
+
+    /// The confidence of every label for raw text: the whole classification of one message.
+    public func probabilities(of text: String, locale: String? = nil) -> [Float] {
+        probabilities(from: scores(of: vector(of: text, locale: locale)))
+    }
+
     /// The blended score of every label (standardised machine and Bayes scores mixed), with
     /// `boosts` added per label index.
     /// - Complexity: O(features · labels).
     public func scores(of vector: SparseVector, boosts: [Int: Float] = [:]) -> [Float] {
         let count = labels.count
-        var (machine, bayes) = table.scores(of: vector)
-        standardise(&machine)
-        standardise(&bayes)
         let share = settings.bayesShare
         var blended = [Float](repeating: 0, count: count)
-        for k in 0..<count { blended[k] = (1 - share) * machine[k] + share * bayes[k] }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * count) { buffer in
+            let raw = buffer.baseAddress!
+            table.accumulate(vector, into: raw)
+            let (machineMean, machineScale) = Self.standardisation(raw, count)
+            let (bayesMean, bayesScale) = Self.standardisation(raw + count, count)
+            let a = (1 - share) * machineScale, b = share * bayesScale
+            let offset = a * machineMean + b * bayesMean
+            blended.withUnsafeMutableBufferPointer { out in
+                for k in 0..<count { out[k] = a * raw[k] + b * raw[count + k] - offset }
+            }
+        }
         for (label, boost) in boosts where label < count { blended[label] += boost }
         return blended
     }
@@ -94,13 +112,15 @@ public struct IntentModel: Sendable {
     /// The column of a feature hash.
     func column(of hash: UInt64) -> Int32? { vectorizer.column(of: hash) }
 
-    private func standardise(_ scores: inout [Float]) {
-        let n = Float(scores.count)
-        guard n > 1 else { return }
-        let mean = scores.reduce(0, +) / n
-        var variance: Float = 0
-        for s in scores { variance += (s - mean) * (s - mean) }
-        let deviation = max(sqrtf(variance / n), 1e-6)
-        for k in scores.indices { scores[k] = (scores[k] - mean) / deviation }
+    /// Mean and reciprocal standard deviation of `n` scores (z-scoring makes the machine and
+    /// Bayes scales comparable before they are mixed).
+    @inline(__always)
+    private static func standardisation(_ scores: UnsafePointer<Float>, _ n: Int) -> (mean: Float, scale: Float) {
+        guard n > 1 else { return (0, 1) }
+        var sum: Float = 0, squares: Float = 0
+        for k in 0..<n { sum += scores[k] }
+        let mean = sum / Float(n)
+        for k in 0..<n { squares += (scores[k] - mean) * (scores[k] - mean) }
+        return (mean, 1 / max(sqrtf(squares / Float(n)), 1e-6))
     }
 }

@@ -11,7 +11,7 @@ public struct FeatureSettings: Codable, Hashable, Sendable {
     public var characterNGrams: ClosedRange<Int>
 
     /// Creates settings; the defaults are what the README's figures were measured with.
-    public init(wordNGrams: ClosedRange<Int> = 1...2, characterNGrams: ClosedRange<Int> = 1...5) {
+    public init(wordNGrams: ClosedRange<Int> = 1...2, characterNGrams: ClosedRange<Int> = 2...5) {
         self.wordNGrams = wordNGrams
         self.characterNGrams = characterNGrams
     }
@@ -38,8 +38,15 @@ public struct FeatureExtractor: Sendable {
     /// The features of a message.
     /// - Complexity: O(n · k) for n scalars and k the longest character n-gram.
     public func features(of text: AnalysedText) -> MessageFeatures {
+        features(of: TokenForms(text))
+    }
+
+    /// The features of token forms (the classifier's hot path makes them from raw text).
+    func features(of forms: TokenForms) -> MessageFeatures {
         var result = MessageFeatures()
-        visit(text) { view, hash, _ in
+        result.words.reserveCapacity(forms.tokens.count * 3)
+        result.characters.reserveCapacity(forms.scalars.count * 5)
+        visit(forms) { view, hash, _ in
             if view == 0 { result.words.append(hash) } else { result.characters.append(hash) }
         }
         return result
@@ -49,7 +56,7 @@ public struct FeatureExtractor: Sendable {
     public func namedFeatures(of text: AnalysedText) -> [(hash: UInt64, name: String)] {
         var result: [(UInt64, String)] = []
         var seen = Set<UInt64>()
-        visit(text, wantsNames: true) { _, hash, name in
+        visit(TokenForms(text), wantsNames: true) { _, hash, name in
             if seen.insert(hash).inserted { result.append((hash, name ?? "")) }
         }
         return result
@@ -58,48 +65,58 @@ public struct FeatureExtractor: Sendable {
     /// Calls `body(view, hash, name)` for every feature occurrence; `view` is 0 for words
     /// and 1 for characters; names are built only when asked for.
     private func visit(
-        _ text: AnalysedText, wantsNames: Bool = false, _ body: (Int, UInt64, String?) -> Void
+        _ forms: TokenForms, wantsNames: Bool = false, _ body: (Int, UInt64, String?) -> Void
     ) {
-        let tokens = text.strippedTokens
-        var wordHashes: [UInt64] = []
-        wordHashes.reserveCapacity(tokens.count)
-        for (index, token) in tokens.enumerated() {
-            let form = token.featureForm
-            let hash = FeatureHash.of(form, family: .word)
-            wordHashes.append(hash)
-            if settings.wordNGrams.contains(1) { body(0, hash, wantsNames ? form : nil) }
-            let exact = text.foldedTokens[index].featureForm
-            if exact != form {
-                body(0, FeatureHash.of(exact, family: .exactWord), wantsNames ? exact : nil)
-            }
-            if token.kind == .word { characterGrams(of: form, wantsNames: wantsNames, body) }
+        let scalars = forms.scalars
+        func name(_ range: Range<Int>) -> String {
+            String(String.UnicodeScalarView(scalars[range].compactMap(Unicode.Scalar.init)))
         }
-        if settings.wordNGrams.upperBound >= 2, tokens.count >= 2 {
-            for index in 1..<tokens.count {
-                let hash = FeatureHash.pair(wordHashes[index - 1], wordHashes[index])
-                body(0, hash, wantsNames ? tokens[index - 1].featureForm + " " + tokens[index].featureForm : nil)
+        func hash(_ range: Range<Int>, _ family: FeatureHash.Family) -> UInt64 {
+            var hash = FeatureHash.start(family)
+            for i in range { hash = FeatureHash.add(hash, scalars[i]) }
+            return FeatureHash.finish(hash)
+        }
+        var previous: UInt64 = 0
+        var previousForm = 0..<0
+        let bigrams = settings.wordNGrams.upperBound >= 2
+        for (index, token) in forms.tokens.enumerated() {
+            let wordHash = hash(token.form, .word)
+            if settings.wordNGrams.contains(1) { body(0, wordHash, wantsNames ? name(token.form) : nil) }
+            if !token.exact.isEmpty {
+                body(0, hash(token.exact, .exactWord), wantsNames ? name(token.exact) : nil)
             }
+            if token.kind == .word { characterGrams(of: token.form, in: scalars, wantsNames: wantsNames, body) }
+            if bigrams && index > 0 {
+                body(0, FeatureHash.pair(previous, wordHash), wantsNames ? name(previousForm) + " " + name(token.form) : nil)
+            }
+            previous = wordHash
+            previousForm = token.form
         }
     }
 
-    private func characterGrams(of word: String, wantsNames: Bool, _ body: (Int, UInt64, String?) -> Void) {
-        var scalars: [UInt32] = [0x20]
-        for scalar in word.unicodeScalars { scalars.append(scalar.value) }
-        scalars.append(0x20)
+    private func characterGrams(
+        of form: Range<Int>, in scalars: [UInt32], wantsNames: Bool, _ body: (Int, UInt64, String?) -> Void
+    ) {
         let shortest = settings.characterNGrams.lowerBound
         let longest = settings.characterNGrams.upperBound
-        for start in scalars.indices {
+        let count = form.count + 2
+        // Position p of the padded word " form ": a space at both ends.
+        @inline(__always) func scalar(_ p: Int) -> UInt32 { p == 0 || p == count - 1 ? 0x20 : scalars[form.lowerBound + p - 1] }
+        for start in 0..<count {
             var hash = FeatureHash.start(.characters)
             var length = 0
-            while length < longest, start + length < scalars.count {
-                hash = FeatureHash.add(hash, scalars[start + length])
+            while length < longest, start + length < count {
+                hash = FeatureHash.add(hash, scalar(start + length))
                 length += 1
                 if length >= shortest {
-                    if length == 1 && scalars[start] == 0x20 { continue }
-                    let name: String? = wantsNames
-                        ? String(String.UnicodeScalarView(scalars[start..<start + length].compactMap(Unicode.Scalar.init)))
-                        : nil
-                    body(1, FeatureHash.finish(hash), name)
+                    if length == 1 && (start == 0 || start == count - 1) { continue }
+                    var gramName: String?
+                    if wantsNames {
+                        var view = String.UnicodeScalarView()
+                        for p in start..<start + length { view.append(Unicode.Scalar(scalar(p)) ?? " ") }
+                        gramName = String(view)
+                    }
+                    body(1, FeatureHash.finish(hash), gramName)
                 }
             }
         }
