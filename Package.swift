@@ -7,10 +7,13 @@ let package = Package(
     products: [
         .executable(name: "firstline", targets: ["firstline"]),
         .library(name: "FirstlineNLU", targets: ["FirstlineNLU"]),
+        .library(name: "FirstlineDialogue", targets: ["FirstlineDialogue"]),
     ],
     targets: [
         .target(name: "FirstlineNLU"),
-        .executableTarget(name: "firstline", dependencies: ["FirstlineNLU"]),
+        .target(name: "FirstlineDialogue", dependencies: ["FirstlineNLU"]),
+        .executableTarget(name: "firstline", dependencies: ["FirstlineNLU", "FirstlineDialogue"]),
         .testTarget(name: "FirstlineNLUTests", dependencies: ["FirstlineNLU"]),
+        .testTarget(name: "FirstlineDialogueTests", dependencies: ["FirstlineDialogue", "FirstlineNLU"]),
     ]
 )
