@@ -6,6 +6,9 @@ extension Desk {
         guard !id.isEmpty, !skills.isEmpty else { throw .invalidAgent("an agent needs an id and at least one skill") }
         guard (1...100).contains(capacity) else { throw .invalidAgent("capacity \(capacity) is not between 1 and 100") }
         if let unknown = skills.first(where: { bundle.departments[$0] == nil }) { throw .unknownDepartment(unknown) }
+        if let holding = state.queue.agents[id]?.holding.count, holding > capacity {
+            throw .invalidAgent("\(id) holds \(holding) chats; capacity cannot go below that")
+        }
         state.queue.register(id: id, name: name, skills: skills, capacity: capacity)
         return offer(now: now)
     }

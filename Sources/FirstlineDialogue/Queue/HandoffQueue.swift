@@ -82,6 +82,12 @@ public struct HandoffQueue: Codable, Equatable, Sendable {
         agent.name = name
         agent.skills = skills
         agent.capacity = capacity
+        // Offers beyond the new capacity or skills go back to the queue.
+        for ticketID in agent.offers where agent.load > capacity || !skills.contains(tickets[ticketID]?.department ?? "") {
+            agent.offers.removeAll { $0 == ticketID }
+            tickets[ticketID]?.offeredTo = nil
+            tickets[ticketID]?.offerExpires = nil
+        }
         agents[id] = agent
     }
 
