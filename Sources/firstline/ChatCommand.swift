@@ -1,9 +1,17 @@
+import FirstlineDialogue
 import FirstlineNLU
 import Foundation
 
-/// `firstline chat [--intents DIR] [--locale xx] [--json]`: talk to the bot in the terminal.
-/// With standard input not a terminal it reads one user message a line, so conversations can
-/// be scripted; `--json` prints one object per bot message.
+/// `firstline chat [--intents DIR] [--locale xx] [--json]`: talk to the bot in the terminal
+/// through the same desk (reducer) the service runs. With standard input not a terminal it
+/// reads one user message a line, so conversations can be scripted; `--json` prints one
+/// object per message to the user.
+///
+/// Typing a quick reply's number presses it. Lines starting with `/` drive the agent side of
+/// the same desk, so the whole loop can be tried before the HTTP service exists:
+/// `/agent` (a demo agent for every department comes online), `/queue`, `/claim [TICKET]`,
+/// `/say TEXT` (as the agent), `/transfer DEPT`, `/back` (hand back to the bot),
+/// `/resolve`, `/rate N`, `/close`, `/state`, `/help`.
 struct ChatCommand {
     let directory: String
     let locale: String?
@@ -22,39 +30,117 @@ struct ChatCommand {
         if let locale, !bundle.locales.contains(locale) {
             throw UsageError("--locale \(locale) is not one of the bundle's locales (\(bundle.locales.joined(separator: ", ")))")
         }
-        let classifier = IntentClassifier(bundle: bundle)
+        var loop = ChatLoop(bundle: bundle, classifier: IntentClassifier(bundle: bundle), locale: locale, isJSON: isJSON)
+        try loop.start()
         let interactive = isatty(STDIN_FILENO) == 1
-        var sessionLocale = locale ?? bundle.defaultLocale
-        say(bundle.message("greeting", locale: sessionLocale), intent: nil, confidence: nil, state: "open")
         while true {
             if interactive && !isJSON { FileHandle.standardOutput.write(Data("you> ".utf8)) }
             guard let line = readLine() else { break }
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { continue }
-            let result = classifier.classify(text, locale: locale, previousLocale: sessionLocale)
-            sessionLocale = result.locale
-            if let intent = result.intent, !result.isAmbiguous {
-                let answer = bundle.answer(intent, locale: sessionLocale) ?? bundle.message("fallback", locale: sessionLocale)
-                say(answer, intent: intent, confidence: result.confidence, state: "answered")
-            } else if result.isAmbiguous, result.candidates.count >= 2 {
-                let names = result.candidates.prefix(2).map { bundle.intent($0.intent)?.summary ?? $0.intent }
-                say(bundle.message("clarify", locale: sessionLocale, values: ["option1": names[0], "option2": names[1]]),
-                    intent: result.candidates[0].intent, confidence: result.confidence, state: "clarifying")
-            } else {
-                say(bundle.message("fallback", locale: sessionLocale), intent: nil, confidence: result.confidence, state: "open")
-            }
+            loop.input(text)
         }
         return 0
     }
+}
 
-    private func say(_ text: String, intent: String?, confidence: Float?, state: String) {
-        if isJSON {
-            Output.json([
-                "text": text, "intent": intent ?? NSNull(), "confidence": confidence.map { Output.rounded(Double($0), 4) } ?? NSNull(),
-                "state": state, "ticket": NSNull(),
-            ])
-        } else {
-            Output.line("bot> \(text)")
+/// The terminal conversation: one session, a clock that is the wall clock, and the agent
+/// commands.
+struct ChatLoop {
+    let bundle: IntentBundle
+    let classifier: IntentClassifier
+    let locale: String?
+    let isJSON: Bool
+    var desk: Desk
+    let session = "terminal"
+    var lastQuickReplies: [QuickReply] = []
+    let agent = "demo"
+
+    init(bundle: IntentBundle, classifier: IntentClassifier, locale: String?, isJSON: Bool) {
+        self.bundle = bundle
+        self.classifier = classifier
+        self.locale = locale
+        self.isJSON = isJSON
+        desk = Desk(bundle: bundle)
+    }
+
+    mutating func start() throws {
+        show(try desk.handle(.sessionOpened(session: session, locale: locale), now: Date()), classification: nil)
+    }
+
+    mutating func input(_ text: String) {
+        if text.hasPrefix("/") { return command(text) }
+        var choice: String?
+        if let number = Int(text), (1...lastQuickReplies.count).contains(number) { choice = lastQuickReplies[number - 1].value }
+        let previous = desk.session(session)?.locale
+        let classification = classifier.classify(choice.map { value in lastQuickReplies.first { $0.value == value }?.label ?? text } ?? text,
+                                                 locale: locale, previousLocale: previous)
+        run(.userMessage(session: session, text: text, understanding: Understanding(classification), choice: choice), classification: classification)
+    }
+
+    mutating func run(_ event: DeskEvent, classification: Classification? = nil) {
+        do {
+            show(try desk.handle(event, now: Date()), classification: classification)
+        } catch {
+            report("refused: \(error)")
         }
+    }
+
+    mutating func command(_ line: String) {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let argument = parts.count > 1 ? parts[1] : nil
+        switch parts[0] {
+        case "/agent":
+            run(.agentRegistered(agent: agent, name: "Demo agent", skills: bundle.departments.keys.sorted(), capacity: 5))
+            run(.agentPresence(agent: agent, presence: .online))
+            report("demo agent online for every department")
+        case "/queue":
+            let waiting = desk.state.queue.waiting()
+            report(waiting.isEmpty ? "queue empty" : waiting.map { "\($0.id) \($0.department) \($0.priority.rawValue): \($0.evidence.summary)" }.joined(separator: "\n"))
+        case "/claim": run(.agentClaimed(agent: agent, ticket: argument))
+        case "/say": run(.agentMessage(agent: agent, session: session, text: argument ?? ""))
+        case "/transfer": run(.agentTransferred(agent: agent, session: session, department: argument ?? ""))
+        case "/back": run(.agentHandedBack(agent: agent, session: session))
+        case "/resolve": run(.agentResolved(agent: agent, session: session))
+        case "/rate": run(.surveyGiven(session: session, rating: Int(argument ?? "") ?? 0, comment: nil))
+        case "/close": run(.userClosed(session: session))
+        case "/state": report(desk.session(session).map { "state \($0.state.name), locale \($0.locale)" } ?? "no session")
+        default:
+            report("commands: /agent /queue /claim [TICKET] /say TEXT /transfer DEPT /back /resolve /rate N /close /state")
+        }
+    }
+
+    mutating func show(_ effects: [Effect], classification: Classification?) {
+        let current = desk.session(session)
+        var ticket: String?
+        if case .queued(let t)? = current?.state { ticket = t }
+        if case .withAgent(let t, _)? = current?.state { ticket = t }
+        for effect in effects {
+            switch effect {
+            case .send(let message):
+                lastQuickReplies = message.quickReplies.isEmpty ? lastQuickReplies : message.quickReplies
+                if isJSON {
+                    Output.json([
+                        "text": message.text, "role": message.role.rawValue, "kind": message.kind,
+                        "intent": classification?.intent ?? NSNull(),
+                        "confidence": classification.map { Output.rounded(Double($0.confidence), 4) } ?? NSNull(),
+                        "locale": current?.locale ?? NSNull(), "state": current?.state.name ?? "closed", "ticket": ticket ?? NSNull(),
+                        "quick_replies": message.quickReplies.map { ["label": $0.label, "value": $0.value] },
+                    ])
+                } else {
+                    let who = message.role == .agent ? "agent" : message.role == .system ? "notice" : "bot"
+                    Output.line("\(who)> \(message.text)")
+                    if !message.quickReplies.isEmpty {
+                        Output.line("      " + message.quickReplies.enumerated().map { "[\($0.offset + 1)] \($0.element.label)" }.joined(separator: "  "))
+                    }
+                }
+            case .enqueued, .notifyAgent, .notifyDepartment, .schedule:
+                continue
+            }
+        }
+    }
+
+    func report(_ text: String) {
+        if isJSON { Output.json(["notice": text]) } else { Output.line("~ \(text)") }
     }
 }
