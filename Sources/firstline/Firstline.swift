@@ -15,6 +15,7 @@ enum Firstline {
           firstline lint [DIR] [--json]
           firstline eval --train T.jsonl [--val V.jsonl] --test X.jsonl [--oos-recall-target R] [--json]
           firstline eval --intents DIR (--test X.jsonl | --folds K) [--json]
+          firstline bench dialogue [--sessions N] [--runs K]
           firstline help
 
         DIR defaults to ./Intents. Data files are JSONL: {"text": ..., "intent": ...} a line,
@@ -33,6 +34,7 @@ enum Firstline {
             case "explain": return try ClassifyCommand(rest, explaining: true).run()
             case "lint": return try LintCommand(rest).run()
             case "chat": return try ChatCommand(rest).run()
+            case "bench": return try BenchCommand(rest).run()
             case "eval": return try EvalCommand(rest).run()
             case "help", "--help", "-h":
                 Output.line(usage)

@@ -27,7 +27,11 @@ struct RandomisedDeskTests {
             let choice: String? = Int.random(in: 0..<8, using: &g) == 0 ? [QuickReply.human, QuickReply.yes, QuickReply.no].randomElement(using: &g)! : nil
             let ambiguous = Int.random(in: 0..<10, using: &g) == 0
             return .userMessage(session: session, text: ["hi", "4", "so bad, scam", "500 TL"].randomElement(using: &g)!,
-                                understanding: F.understood(intent, ["en", "tr"].randomElement(using: &g)!, candidates: ["bonus.expiry"], ambiguous: ambiguous),
+                                understanding: {
+                                    var u = F.understood(intent, ["en", "tr"].randomElement(using: &g)!, candidates: ["bonus.expiry"], ambiguous: ambiguous)
+                                    u.frustration = Int.random(in: 0...2, using: &g)
+                                    return u
+                                }(),
                                 choice: choice)
         case 45..<48: return .userClosed(session: session)
         case 48..<50: return .surveyGiven(session: session, rating: Int.random(in: 0...6, using: &g), comment: nil)

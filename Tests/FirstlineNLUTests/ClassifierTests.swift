@@ -105,3 +105,15 @@ struct ClassifierTests {
         return try! fixture.load().get()
     }
 }
+
+@Suite("Frustration lexicon")
+struct FrustrationLexiconTests {
+    @Test("words and phrases match on diacritic-free words, each counted once")
+    func hits() {
+        let lexicon = FrustrationLexicon(["rezalet", "dolandırıcı", "what the hell", "scam"])
+        #expect(lexicon.hits(in: AnalysedText("REZALET bir site, dolandirici!! rezalet")) == 2)
+        #expect(lexicon.hits(in: AnalysedText("what the hell is this scam")) == 2)
+        #expect(lexicon.hits(in: AnalysedText("what is the hello")) == 0)
+        #expect(lexicon.hits(in: AnalysedText("scampi recipe")) == 0)
+    }
+}

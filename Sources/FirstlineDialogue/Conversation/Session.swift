@@ -12,6 +12,8 @@ public struct Session: Codable, Equatable, Sendable {
     public var transcript: [Turn] = []
     /// Consecutive user turns the bot did not understand.
     public var lowConfidenceStreak = 0
+    /// Amounts, ids, dates and times found in the user's messages so far.
+    public var entities: [Understanding.Entity] = []
     /// Frustration words seen so far.
     public var frustrationHits = 0
     /// Slot values of the `collect` intent in progress or handed off.

@@ -35,9 +35,12 @@ public struct Understanding: Codable, Equatable, Sendable {
     public var isAmbiguous: Bool
     /// Numbers found in the message.
     public var entities: [Entity]
+    /// Frustration words and phrases of the bundle's lexicon found in the message.
+    public var frustration: Int
 
     /// Creates an understanding directly (tests, benchmarks).
-    public init(locale: String, intent: String?, confidence: Float, candidates: [Candidate] = [], isAmbiguous: Bool = false, entities: [Entity] = []) {
+    public init(locale: String, intent: String?, confidence: Float, candidates: [Candidate] = [], isAmbiguous: Bool = false, entities: [Entity] = [], frustration: Int = 0) {
+        self.frustration = frustration
         self.locale = locale
         self.intent = intent
         self.confidence = confidence
@@ -54,5 +57,6 @@ public struct Understanding: Codable, Equatable, Sendable {
         candidates = classification.candidates.map { Candidate(intent: $0.intent, confidence: $0.confidence) }
         isAmbiguous = classification.isAmbiguous
         entities = classification.entities.map { Entity(kind: $0.kind.rawValue, text: $0.text) }
+        frustration = classification.frustration
     }
 }

@@ -55,7 +55,8 @@ extension Desk {
     }
 
     mutating func agentMessage(_ agentID: String, session id: String, text: String, now: Date) throws(DialogueError) -> [Effect] {
-        var (session, ticket) = try held(by: agentID, session: id)
+        let ticket = try held(by: agentID, session: id).1
+        var session = state.sessions.removeValue(forKey: id)!
         session.lastActivity = now
         session.transcript.append(Turn(role: .agent, text: text, at: now, agent: agentID))
         state.queue.noteAgentReply(ticket, now: now)

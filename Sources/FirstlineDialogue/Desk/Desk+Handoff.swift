@@ -51,18 +51,7 @@ extension Desk {
     /// What the agent reads first.
     func makeEvidence(_ session: Session, intent: String?, reason: String, understanding: Understanding) -> HandoffEvidence {
         let confidence = session.transcript.last { $0.role == .user && $0.intent == intent }?.confidence ?? understanding.confidence
-        var entities: [Understanding.Entity] = []
-        // Entities of every user turn are not kept per turn; the current turn's are exact and
-        // earlier turns are re-read from their text.
-        for turn in session.transcript where turn.role == .user {
-            for token in AnalysedText(turn.text).foldedTokens where token.kind != .word && token.kind != .number {
-                let entity = Understanding.Entity(kind: token.kind.rawValue, text: token.text)
-                if !entities.contains(entity) { entities.append(entity) }
-            }
-        }
-        for entity in understanding.entities where entity.kind != "word" && entity.kind != "number" && !entities.contains(entity) {
-            entities.append(entity)
-        }
+        let entities = session.entities
         let userTurns = session.transcript.filter { $0.role == .user }.count
         var parts = [session.locale, intent.map { String(format: "%@ (%.2f)", $0, confidence) } ?? "not understood", reason]
         if !entities.isEmpty { parts.append(entities.prefix(4).map { "\($0.kind) \($0.text)" }.joined(separator: ", ")) }

@@ -4,11 +4,20 @@ import FirstlineNLU
 /// The bot's side of a conversation: what it does with each user message, by state.
 extension Desk {
     mutating func userMessage(_ id: String, text: String, understanding: Understanding, choice: String?, now: Date) throws(DialogueError) -> [Effect] {
-        var session = try openSessionNamed(id)
+        // Taken out of the dictionary so the transcript grows in place (no copy per message).
+        guard var session = state.sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
+        guard session.state != .closed else {
+            state.sessions[id] = session
+            throw .sessionClosed(id)
+        }
+        defer { state.sessions[id] = session }
         session.lastActivity = now
         if bundle.locales.contains(understanding.locale) { session.locale = understanding.locale }
         session.transcript.append(Turn(role: .user, text: text, at: now, intent: understanding.intent, confidence: understanding.confidence))
-        let hits = frustrationHits(in: text)
+        for entity in understanding.entities where entity.kind != "word" && entity.kind != "number" && !session.entities.contains(entity) {
+            session.entities.append(entity)
+        }
+        let hits = understanding.frustration
         session.frustrationHits += hits
         let isFrustrated = hits >= policy.frustrationHitsToEscalate
             || (hits > 0 && session.frustrationHits >= policy.frustrationHitsToEscalate)
@@ -30,10 +39,9 @@ extension Desk {
         case .open, .awaitingConfirmation, .clarifying, .collecting:
             effects = botTurn(&session, text: text, understanding: understanding, choice: choice, isFrustrated: isFrustrated, now: now)
         case .closed:
-            throw .sessionClosed(id)  // unreachable: openSessionNamed refuses closed sessions
+            effects = []  // unreachable: openSessionNamed refuses closed sessions
         }
         if session.state.isBotHandled { effects.append(idleTimer(session)) }
-        state.sessions[id] = session
         return effects
     }
 
@@ -187,10 +195,4 @@ extension Desk {
          QuickReply(label: bundle.message("no", locale: session.locale), value: QuickReply.no)]
     }
 
-    /// Distinct frustration phrases of the bundle's lexicon (any locale) in the text.
-    func frustrationHits(in text: String) -> Int {
-        guard !frustrationPhrases.isEmpty else { return 0 }
-        let padded = " " + Self.wordKey(text) + " "
-        return frustrationPhrases.reduce(0) { $0 + (padded.contains($1) ? 1 : 0) }
-    }
 }

@@ -12,15 +12,11 @@ public struct Desk: Sendable {
     public let bundle: IntentBundle
     public var policy: EscalationPolicy
     public internal(set) var state: DeskState
-    /// Frustration phrases as diacritic-free token strings padded with spaces.
-    let frustrationPhrases: [String]
 
     public init(bundle: IntentBundle, policy: EscalationPolicy = EscalationPolicy(), queue: HandoffQueue.Settings = .init()) {
         self.bundle = bundle
         self.policy = policy
         state = DeskState(queue: HandoffQueue(settings: queue))
-        frustrationPhrases = Set(bundle.frustration.values.joined().map { " " + Self.wordKey($0) + " " })
-            .filter { $0.count > 2 }.sorted()
     }
 
     /// Folds recorded events into a fresh desk (recovery, tests). Refused events are skipped,
@@ -161,11 +157,6 @@ public struct Desk: Sendable {
     func surveyPrompt(_ session: inout Session, now: Date) -> Effect {
         let text = bundle.message("survey", locale: session.locale)
         return send(&session, text, kind: "survey", quickReplies: (1...5).map { QuickReply(label: "\($0)", value: "\($0)") }, now: now)
-    }
-
-    /// Lower-cased, diacritic-free words joined by single spaces.
-    static func wordKey(_ text: String) -> String {
-        AnalysedText(text).strippedTokens.map(\.text).joined(separator: " ")
     }
 }
 

@@ -28,16 +28,45 @@ public enum Placeholders {
     }
 
     /// Replaces every `{{name}}` for which `value(name)` is not nil.
+    /// - Complexity: O(n) in the length of the text (a byte scan, no Foundation search).
     public static func fill(_ text: String, value: (String) -> String?) -> String {
-        guard text.contains("{{") else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            result += rest[..<open.lowerBound]
-            let name = String(rest[open.upperBound..<close.lowerBound])
-            result += value(name) ?? "{{\(name)}}"
-            rest = rest[close.upperBound...]
+        let bytes = Array(text.utf8)
+        guard let first = openIndex(bytes, from: 0) else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 32)
+        var copied = 0
+        var open: Int? = first
+        while let start = open {
+            guard let end = closeIndex(bytes, from: start + 2) else { break }
+            result.append(contentsOf: bytes[copied..<start])
+            let name = String(decoding: bytes[(start + 2)..<end], as: UTF8.self)
+            if let replacement = value(name) {
+                result.append(contentsOf: replacement.utf8)
+            } else {
+                result.append(contentsOf: bytes[start..<(end + 2)])
+            }
+            copied = end + 2
+            open = openIndex(bytes, from: copied)
         }
-        return result + rest
+        result.append(contentsOf: bytes[copied...])
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    private static func openIndex(_ bytes: [UInt8], from start: Int) -> Int? {
+        var i = start
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x7B && bytes[i + 1] == 0x7B { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func closeIndex(_ bytes: [UInt8], from start: Int) -> Int? {
+        var i = start
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x7D && bytes[i + 1] == 0x7D { return i }
+            i += 1
+        }
+        return nil
     }
 }

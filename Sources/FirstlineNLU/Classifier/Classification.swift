@@ -25,6 +25,8 @@ public struct Classification: Sendable {
     public var entities: [Token]
     /// Intents whose trainer keywords the message contains.
     public var keywordIntents: [String]
+    /// How many distinct entries of the bundle's frustration lexicon the message contains.
+    public var frustration: Int = 0
 
     /// Whether the bot did not understand the message.
     public var isOutOfScope: Bool { intent == nil }

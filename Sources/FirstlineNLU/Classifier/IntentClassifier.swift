@@ -9,6 +9,7 @@ public struct IntentClassifier: Sendable {
     /// The language identifier.
     public let languages: LanguageIdentifier
     private let keywords: KeywordMatcher
+    private let frustration: FrustrationLexicon
     private let outOfScopeLabel: Int?
     /// Added to the blended score of an intent whose keyword the message contains.
     public static let keywordBoost: Float = 1.0
@@ -38,6 +39,7 @@ public struct IntentClassifier: Sendable {
             keywordList.append((label, intent.keywords.values.flatMap { $0 }))
         }
         keywords = KeywordMatcher(keywords: keywordList)
+        frustration = FrustrationLexicon(bundle.frustration.values.flatMap { $0 })
     }
 
     /// Every example of the bundle, labelled with its intent and locale.
@@ -74,10 +76,11 @@ public struct IntentClassifier: Sendable {
 
     func classify(_ analysed: AnalysedText, locale: String, localeConfidence: Float, limit: Int) -> Classification {
         let entities = analysed.foldedTokens.filter { $0.kind != .word }
+        let frustrationHits = frustration.hits(in: analysed)
         guard !analysed.isEmpty else {
             return Classification(
                 locale: locale, localeConfidence: localeConfidence, intent: nil, confidence: 0, candidates: [],
-                isAmbiguous: false, entities: entities, keywordIntents: [])
+                isAmbiguous: false, entities: entities, keywordIntents: [], frustration: frustrationHits)
         }
         let matched = keywords.labels(in: analysed)
         var boosts: [Int: Float] = [:]
@@ -100,6 +103,7 @@ public struct IntentClassifier: Sendable {
         return Classification(
             locale: locale, localeConfidence: localeConfidence, intent: accepted ? best?.intent : nil,
             confidence: best?.confidence ?? 0, candidates: Array(candidates.prefix(limit)),
-            isAmbiguous: isAmbiguous, entities: entities, keywordIntents: matched.map { model.labels[$0] })
+            isAmbiguous: isAmbiguous, entities: entities, keywordIntents: matched.map { model.labels[$0] },
+            frustration: frustrationHits)
     }
 }
