@@ -8,12 +8,17 @@ let package = Package(
         .executable(name: "firstline", targets: ["firstline"]),
         .library(name: "FirstlineNLU", targets: ["FirstlineNLU"]),
         .library(name: "FirstlineDialogue", targets: ["FirstlineDialogue"]),
+        .library(name: "FirstlineStore", targets: ["FirstlineStore"]),
     ],
     targets: [
         .target(name: "FirstlineNLU"),
         .target(name: "FirstlineDialogue", dependencies: ["FirstlineNLU"]),
-        .executableTarget(name: "firstline", dependencies: ["FirstlineNLU", "FirstlineDialogue"]),
+        .target(name: "FirstlineStore", dependencies: ["FirstlineDialogue"]),
+        .executableTarget(name: "firstline", dependencies: ["FirstlineNLU", "FirstlineDialogue", "FirstlineStore"]),
+        // Appends under load until it is killed; the crash test drives it. Not a product.
+        .executableTarget(name: "firstline-journal-child", dependencies: ["FirstlineStore"]),
         .testTarget(name: "FirstlineNLUTests", dependencies: ["FirstlineNLU"]),
         .testTarget(name: "FirstlineDialogueTests", dependencies: ["FirstlineDialogue", "FirstlineNLU"]),
+        .testTarget(name: "FirstlineStoreTests", dependencies: ["FirstlineStore", "FirstlineDialogue", "firstline-journal-child"]),
     ]
 )
