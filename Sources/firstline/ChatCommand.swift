@@ -1,9 +1,12 @@
 import FirstlineDialogue
 import FirstlineNLU
+import FirstlineStore
 import Foundation
 
-/// `firstline chat [--intents DIR] [--locale xx] [--json]`: talk to the bot in the terminal
-/// through the same desk (reducer) the service runs. With standard input not a terminal it
+/// `firstline chat [--intents DIR] [--data DIR] [--locale xx] [--json]`: talk to the bot in
+/// the terminal through the same desk (reducer) and journal the service runs. Every accepted
+/// event is durable in `--data` (default `.firstline`) before the reply is printed; start it
+/// again and the conversation, tickets and queue are where they were. With standard input not a terminal it
 /// reads one user message a line, so conversations can be scripted; `--json` prints one
 /// object per message to the user.
 ///
@@ -14,6 +17,7 @@ import Foundation
 /// `/resolve`, `/rate N`, `/close`, `/state`, `/help`.
 struct ChatCommand {
     let directory: String
+    let dataDirectory: String
     let locale: String?
     let isJSON: Bool
 
@@ -21,6 +25,7 @@ struct ChatCommand {
         let arguments = try Arguments(words, valued: ["--intents", "--locale", "--data"], flags: ["--json"])
         guard arguments.positional.isEmpty else { throw UsageError("chat takes no positional arguments") }
         directory = arguments.options["--intents"] ?? "Intents"
+        dataDirectory = arguments.options["--data"] ?? ".firstline"
         locale = arguments.options["--locale"]
         isJSON = arguments.flags.contains("--json")
     }
@@ -30,7 +35,13 @@ struct ChatCommand {
         if let locale, !bundle.locales.contains(locale) {
             throw UsageError("--locale \(locale) is not one of the bundle's locales (\(bundle.locales.joined(separator: ", ")))")
         }
-        var loop = ChatLoop(bundle: bundle, classifier: IntentClassifier(bundle: bundle), locale: locale, isJSON: isJSON)
+        let store = try DeskJournal(directory: dataDirectory + "/journal", bundle: bundle)
+        defer { store.close() }
+        var loop = ChatLoop(store: store, classifier: IntentClassifier(bundle: bundle), locale: locale, isJSON: isJSON)
+        if store.report.lastSequence > 0 {
+            loop.report("resumed from \(dataDirectory)/journal: \(store.report.lastSequence) events, \(store.desk.state.sessions.count) sessions, \(store.desk.state.queue.tickets.count) open tickets")
+        }
+        if let tail = store.report.droppedTail { loop.report("dropped a torn last record (\(tail.byteCount) bytes, never acknowledged)") }
         try loop.start()
         let interactive = isatty(STDIN_FILENO) == 1
         while true {
@@ -47,25 +58,37 @@ struct ChatCommand {
 /// The terminal conversation: one session, a clock that is the wall clock, and the agent
 /// commands.
 struct ChatLoop {
-    let bundle: IntentBundle
+    let store: DeskJournal
     let classifier: IntentClassifier
     let locale: String?
     let isJSON: Bool
-    var desk: Desk
-    let session = "terminal"
+    var session = "terminal-1"
     var lastQuickReplies: [QuickReply] = []
     let agent = "demo"
 
-    init(bundle: IntentBundle, classifier: IntentClassifier, locale: String?, isJSON: Bool) {
-        self.bundle = bundle
+    var bundle: IntentBundle { store.desk.bundle }
+    var desk: Desk { store.desk }
+
+    init(store: DeskJournal, classifier: IntentClassifier, locale: String?, isJSON: Bool) {
+        self.store = store
         self.classifier = classifier
         self.locale = locale
         self.isJSON = isJSON
-        desk = Desk(bundle: bundle)
     }
 
+    /// Resumes the last terminal conversation if it is still open, else starts a new one.
     mutating func start() throws {
-        show(try desk.handle(.sessionOpened(session: session, locale: locale), now: Date()), classification: nil)
+        var number = 1
+        while let existing = desk.session("terminal-\(number)") {
+            if existing.state != .closed {
+                session = existing.id
+                report("continuing \(session) (state \(existing.state.name))")
+                return
+            }
+            number += 1
+        }
+        session = "terminal-\(number)"
+        show(try store.handle(.sessionOpened(session: session, locale: locale), now: Date()), classification: nil)
     }
 
     mutating func input(_ text: String) {
@@ -80,7 +103,7 @@ struct ChatLoop {
 
     mutating func run(_ event: DeskEvent, classification: Classification? = nil) {
         do {
-            show(try desk.handle(event, now: Date()), classification: classification)
+            show(try store.handle(event, now: Date()), classification: classification)
         } catch {
             report("refused: \(error)")
         }

@@ -66,7 +66,7 @@ extension Desk {
 /// Waits and response times in the user's language, for the queue messages.
 enum Durations {
     static let minuteUnit = ["tr": "dk", "az": "dəq", "lt": "min", "pl": "min", "ru": "мин", "en": "min"]
-    static let hourUnit = ["tr": "saat", "az": "saat", "lt": "val.", "pl": "godz.", "ru": "ч", "en": "hours"]
+    static let hourUnit = ["tr": "saat", "az": "saat", "lt": "h", "pl": "h", "ru": "ч", "en": "hours"]
 
     static func minutes(_ seconds: TimeInterval, locale: String) -> String {
         "\(max(1, Int((seconds / 60).rounded(.up)))) \(minuteUnit[locale] ?? "min")"

@@ -19,6 +19,13 @@ public struct Desk: Sendable {
         state = DeskState(queue: HandoffQueue(settings: queue))
     }
 
+    /// A desk resuming from a saved state (a snapshot); the queue keeps its saved settings.
+    public init(bundle: IntentBundle, policy: EscalationPolicy = EscalationPolicy(), state: DeskState) {
+        self.bundle = bundle
+        self.policy = policy
+        self.state = state
+    }
+
     /// Folds recorded events into a fresh desk (recovery, tests). Refused events are skipped,
     /// as they were when first handled.
     public static func fold(_ events: [(event: DeskEvent, at: Date)], bundle: IntentBundle, policy: EscalationPolicy = .init(), queue: HandoffQueue.Settings = .init()) -> Desk {

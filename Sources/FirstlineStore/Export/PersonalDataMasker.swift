@@ -8,12 +8,12 @@ import Foundation
 /// and agents need ids, but nobody downstream needs a card or a phone number.
 public struct PersonalDataMasker: Sendable {
     /// What replaces each kind.
-    public static let card = "[card]", iban = "[iban]", email = "[email]", phone = "[phone]"
+    public static let card = "[card]", iban = "[iban]", email = "[email]", phone = "[phone]", number = "[number]"
 
     private static let emailPattern = try! NSRegularExpression(
         pattern: #"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"#)
     private static let ibanPattern = try! NSRegularExpression(
-        pattern: #"\b[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}\b"#)
+        pattern: #"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){11,30}\b"#)
     private static let digitRunPattern = try! NSRegularExpression(
         pattern: #"\+?\(?[0-9][0-9 ()\-.]{7,}[0-9]"#)
 
@@ -23,17 +23,40 @@ public struct PersonalDataMasker: Sendable {
     /// - Complexity: O(n) in the length of the text.
     public func mask(_ text: String) -> String {
         var result = replace(Self.emailPattern, in: text) { _ in Self.email }
-        result = replace(Self.ibanPattern, in: result) { match in
-            Self.isIBAN(match) ? Self.iban : nil
-        }
+        result = replaceIBANs(in: result)
         result = replace(Self.digitRunPattern, in: result) { match in
             let digits = match.filter(\.isNumber)
             if (13...19).contains(digits.count) && Self.passesLuhn(digits) { return Self.card }
             if match.hasPrefix("+") && (8...15).contains(digits.count) { return Self.phone }
             if (10...15).contains(digits.count) { return Self.phone }
+            if digits.count >= 16 { return Self.number }  // card-like, mistyped: still private
             return nil
         }
         return result
+    }
+
+    /// IBANs: the longest prefix of a candidate (ending at a group boundary) that passes the
+    /// mod-97 check, so words after the number are not swallowed.
+    private func replaceIBANs(in text: String) -> String {
+        replace(Self.ibanPattern, in: text) { _ in nil } == text ? replaceIBANCandidates(text) : text
+    }
+
+    private func replaceIBANCandidates(_ text: String) -> String {
+        let range = NSRange(text.startIndex..., in: text)
+        var result = ""
+        var last = text.startIndex
+        for match in Self.ibanPattern.matches(in: text, range: range) {
+            guard let swiftRange = Range(match.range, in: text) else { continue }
+            var candidate = text[swiftRange]
+            while !Self.isIBAN(String(candidate)), let space = candidate.lastIndex(of: " ") {
+                candidate = candidate[..<space]
+            }
+            guard Self.isIBAN(String(candidate)) else { continue }
+            result += text[last..<swiftRange.lowerBound]
+            result += Self.iban
+            last = candidate.endIndex
+        }
+        return result + text[last...]
     }
 
     private func replace(_ pattern: NSRegularExpression, in text: String, with replacement: (String) -> String?) -> String {

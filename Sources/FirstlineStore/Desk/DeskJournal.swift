@@ -1,0 +1,111 @@
+import FirstlineDialogue
+import FirstlineNLU
+import Foundation
+
+/// One journal record: an accepted desk event and the time it was handled.
+public struct DeskRecord: Codable, Equatable, Sendable {
+    public var at: Date
+    public var event: DeskEvent
+
+    public init(at: Date, event: DeskEvent) {
+        self.at = at
+        self.event = event
+    }
+}
+
+/// The desk made durable. Every event the desk accepts is appended to the journal and made
+/// durable (fdatasync) **before** `handle` returns its effects, so nothing a user or agent
+/// was told had happened can be lost; start-up folds the journal (from the newest snapshot)
+/// back into exactly the state it had. A snapshot is written every `snapshotInterval`
+/// records, so a restart stays fast however long the desk runs.
+///
+/// Not thread-safe: one owner (the CLI's loop, or the service's desk actor) calls it.
+public final class DeskJournal {
+    /// The journal underneath.
+    public let journal: Journal
+    /// The desk, as of the last durable event.
+    public private(set) var desk: Desk
+    /// What recovery found.
+    public let report: RecoveryReport
+    /// Records between snapshots.
+    public var snapshotInterval: UInt64 = 50_000
+    private var recordsSinceSnapshot: UInt64 = 0
+    private var failure: JournalError?
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    /// Opens (or creates) the journal in `directory` and rebuilds the desk from it.
+    /// - Throws: `JournalError` (a corrupt record names the file and offset; `options.salvage`
+    ///   keeps what is readable), or `DeskRecordError` for a record this version cannot decode.
+    public init(directory: String, bundle: IntentBundle, policy: EscalationPolicy = EscalationPolicy(), options: JournalOptions = JournalOptions()) throws {
+        let decoder = JSONDecoder()
+        var failure: Error?
+        let (journal, desk, report) = try Journal.open(
+            directory: directory, options: options,
+            initial: { snapshot -> Desk in
+                if let snapshot, let state = try? decoder.decode(DeskState.self, from: snapshot.data) {
+                    return Desk(bundle: bundle, policy: policy, state: state)
+                }
+                if let snapshot { failure = DeskRecordError(sequence: snapshot.sequence, problem: "snapshot does not decode") }
+                return Desk(bundle: bundle, policy: policy)
+            },
+            fold: { desk, record in
+                guard failure == nil else { return }
+                do {
+                    let entry = try decoder.decode(DeskRecord.self, from: record.payload)
+                    _ = try? desk.handle(entry.event, now: entry.at)
+                } catch {
+                    failure = DeskRecordError(sequence: record.sequence, problem: "does not decode: \(error)")
+                }
+            })
+        if let failure {
+            journal.close()
+            throw failure
+        }
+        self.journal = journal
+        self.desk = desk
+        self.report = report
+    }
+
+    /// Handles an event and makes it durable before returning its effects. A refused event
+    /// is not recorded.
+    /// - Throws: `DialogueError` for a refused event (nothing changes), `JournalError` when
+    ///   the journal cannot make it durable (then nothing may be acknowledged).
+    public func handle(_ event: DeskEvent, now: Date) throws -> [Effect] {
+        if let failure { throw failure }
+        let payload = try encoder.encode(DeskRecord(at: now, event: event))
+        // The reducer leaves the state untouched when it refuses, so it runs in place; if the
+        // journal then fails, the desk is ahead of the disk and refuses everything after.
+        let effects = try desk.handle(event, now: now)
+        do {
+            _ = try journal.append(contentsOf: [payload])
+        } catch {
+            failure = error
+            throw error
+        }
+        recordsSinceSnapshot += 1
+        if recordsSinceSnapshot >= snapshotInterval { try snapshot() }
+        return effects
+    }
+
+    /// Writes a snapshot of the desk now.
+    public func snapshot() throws {
+        let data = try encoder.encode(desk.state)
+        try journal.writeSnapshot(data, upTo: journal.lastDurableSequence)
+        recordsSinceSnapshot = 0
+    }
+
+    /// Writes what is pending and closes the journal.
+    public func close() { journal.close() }
+}
+
+/// A journal record or snapshot that does not decode as a desk event (a newer version wrote
+/// it, or it was altered).
+public struct DeskRecordError: Error, CustomStringConvertible, Sendable {
+    public var sequence: UInt64
+    public var problem: String
+    public var description: String { "journal record \(sequence): \(problem); upgrade firstline or restore the journal" }
+}
