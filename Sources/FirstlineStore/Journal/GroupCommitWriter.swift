@@ -177,6 +177,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private func write(_ group: [PendingAppend]) throws(JournalError) {
         buffer.removeAll(keepingCapacity: true)
         let headerSize = UInt64(JournalFormat.segmentHeaderSize)
+        assert(zip(group, group.dropFirst()).allSatisfy { $0.sequence + 1 == $1.sequence }, "a group holds consecutive sequence numbers")
         for append in group {
             let end = active.size + UInt64(buffer.count)
             if end + UInt64(JournalFormat.recordHeaderSize + append.payload.count) > segmentSize, end > headerSize {
