@@ -18,6 +18,17 @@ struct RecoveryTests {
         again.close()
     }
 
+    @Test("a journal open elsewhere is refused until it is closed")
+    func locked() throws {
+        let directory = TemporaryDirectory()
+        let (journal, _) = try Journal.open(directory: directory.path)
+        let error = #expect(throws: JournalError.self) { try Journal.open(directory: directory.path) }
+        #expect(error?.kind == .locked)
+        journal.close()
+        let (again, _) = try Journal.open(directory: directory.path)
+        again.close()
+    }
+
     @Test("a torn last record of every possible length is cut off and reported")
     func tornTailsOfEveryLength() throws {
         let source = try Fixture.journal(3)
