@@ -29,6 +29,9 @@ final class DirectoryLock: @unchecked Sendable {
     /// Releases the lock; later calls do nothing.
     func release() {
         mutex.withLock {
+            // Unlock explicitly: a child forked meanwhile (before its exec closes our
+            // descriptors) shares the open file, and closing alone would leave it locked.
+            if let file { _ = flock(file.raw, LOCK_UN) }
             file?.close()
             file = nil
         }
