@@ -31,6 +31,8 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
         case failed(String)
         /// The journal was closed.
         case closed
+        /// Another process (or another `Journal` in this one) has the directory open.
+        case locked
         /// A snapshot request that would not be safe, such as covering records not yet durable.
         case invalidSnapshot(String)
     }
@@ -80,6 +82,8 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
             return "the journal refuses appends after a failed write: \(cause)\(code)"
         case .closed:
             return "the journal is closed"
+        case .locked:
+            return "the journal is open in another process (or another Journal value); only one writer may have it"
         case .invalidSnapshot(let reason):
             return "snapshot refused: \(reason)"
         }

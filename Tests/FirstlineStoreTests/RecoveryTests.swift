@@ -18,6 +18,17 @@ struct RecoveryTests {
         again.close()
     }
 
+    @Test("a journal open elsewhere is refused until it is closed")
+    func locked() throws {
+        let directory = TemporaryDirectory()
+        let (journal, _) = try Journal.open(directory: directory.path)
+        let error = #expect(throws: JournalError.self) { try Journal.open(directory: directory.path) }
+        #expect(error?.kind == .locked)
+        journal.close()
+        let (again, _) = try Journal.open(directory: directory.path)
+        again.close()
+    }
+
     @Test("a torn last record of every possible length is cut off and reported")
     func tornTailsOfEveryLength() throws {
         let source = try Fixture.journal(3)
@@ -55,15 +66,30 @@ struct RecoveryTests {
         #expect(recovered.report.droppedTail?.reason.contains("checksum") == true)
     }
 
-    @Test("zeros after the last record (a file extended but never written) are a torn tail")
+    @Test("zeros after the last record (space zeroed ahead) end the segment without a report")
     func zeroTail() throws {
         let directory = try Fixture.journal(2)
         let segment = directory.segments()[0]
         Fixture.write(Fixture.read(segment) + [UInt8](repeating: 0, count: 4096), to: segment)
         let (journal, recovered) = try Journal.open(directory: directory.path)
+        #expect(try journal.append(contentsOf: [Fixture.payload(3)]) == 3..<4)
+        journal.close()
+        #expect(recovered.records.count == 2 && recovered.report.droppedTail == nil)
+        #expect(Fixture.read(segment).count == Fixture.offset(ofRecord: 4), "record 3 went right after record 2; close cut the zeros")
+    }
+
+    @Test("a torn record followed by zeros is cut off and reported")
+    func tornThenZeros() throws {
+        let directory = try Fixture.journal(3)
+        let segment = directory.segments()[0]
+        var bytes = Fixture.read(segment)
+        let start = Fixture.offset(ofRecord: 3)
+        for index in (start + 10)..<bytes.count { bytes[index] = 0 }
+        Fixture.write(bytes + [UInt8](repeating: 0, count: 1000), to: segment)
+        let (journal, recovered) = try Journal.open(directory: directory.path)
         journal.close()
         #expect(recovered.records.count == 2)
-        #expect(recovered.report.droppedTail?.byteCount == 4096)
+        #expect(recovered.report.droppedTail?.offset == UInt64(start))
     }
 
     @Test("a bad record in the middle stops start-up naming the file and byte offset")

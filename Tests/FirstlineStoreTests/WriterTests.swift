@@ -73,6 +73,33 @@ struct WriterTests {
         #expect(recovered.report.segmentCount == 13)
     }
 
+    @Test("the active segment is zeroed ahead; a crash leaves zeros that recovery reads as its end")
+    func preallocation() throws {
+        var options = JournalOptions(segmentSize: 1 << 20)
+        options.preallocationSize = 64 << 10
+        let directory = TemporaryDirectory()
+        let (journal, _) = try Journal.open(directory: directory.path, options: options)
+        _ = try journal.append(contentsOf: (1...10).map { Fixture.payload($0) })
+        let segment = directory.segments()[0]
+        let live = Fixture.read(segment)
+        #expect(live.count == Fixture.offset(ofRecord: 11) + (64 << 10))
+        #expect(live[Fixture.offset(ofRecord: 11)...].allSatisfy { $0 == 0 })
+
+        // What a crash leaves: the file as it is while the journal is open.
+        let crashed = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: crashed.path, withIntermediateDirectories: true)
+        let copy = crashed.child((segment as NSString).lastPathComponent)
+        Fixture.write(live, to: copy)
+        let (reopened, recovered) = try Journal.open(directory: crashed.path, options: options)
+        #expect(recovered.records.count == 10 && recovered.report.droppedTail == nil)
+        #expect(try reopened.append(contentsOf: [Fixture.payload(11)]) == 11..<12)
+        reopened.close()
+        #expect(Fixture.read(copy).count == Fixture.offset(ofRecord: 12))
+
+        journal.close()
+        #expect(Fixture.read(segment).count == Fixture.offset(ofRecord: 11), "close cuts the zeros")
+    }
+
     @Test("a record larger than a segment gets a segment of its own")
     func oversizedRecord() throws {
         let directory = TemporaryDirectory()

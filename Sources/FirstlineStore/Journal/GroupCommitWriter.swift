@@ -21,6 +21,7 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     private let directory: String
     private let segmentSize: UInt64
+    private let preallocationSize: UInt64
     private let faults: FaultInjector?
     private let condition = NSCondition()
     private let finished = DispatchSemaphore(value: 0)
@@ -41,6 +42,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     init(directory: String, options: JournalOptions, start: JournalRecovery.WriterStart) throws(JournalError) {
         self.directory = directory
         self.segmentSize = options.segmentSize
+        self.preallocationSize = options.preallocationSize
         self.faults = options.faults
         self.nextSequence = start.nextSequence
         self.durableSequence = start.nextSequence - 1
@@ -165,6 +167,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             for append in group { append.succeed() }
             group.removeAll(keepingCapacity: true)
         }
+        if case .closing = condition.withLock({ state }) { try? active.trimPreallocation() }
         active.file.close()
         finished.signal()
     }
@@ -174,6 +177,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private func write(_ group: [PendingAppend]) throws(JournalError) {
         buffer.removeAll(keepingCapacity: true)
         let headerSize = UInt64(JournalFormat.segmentHeaderSize)
+        assert(zip(group, group.dropFirst()).allSatisfy { $0.sequence + 1 == $1.sequence }, "a group holds consecutive sequence numbers")
         for append in group {
             let end = active.size + UInt64(buffer.count)
             if end + UInt64(JournalFormat.recordHeaderSize + append.payload.count) > segmentSize, end > headerSize {
@@ -193,11 +197,19 @@ final class GroupCommitWriter: @unchecked Sendable {
         try buffer.withBytes { bytes throws(JournalError) in try active.file.write(bytes, at: offset) }
         active.size += UInt64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
+        if active.size > active.allocated {
+            // The write grew the file: zero the next stretch, covered by the same sync.
+            active.allocated = active.size
+            if preallocationSize > 0 {
+                try active.preallocate(to: min(active.size + preallocationSize, max(segmentSize, active.size)))
+            }
+        }
         try faults?.check("fdatasync", path: path)
         try active.file.syncData()
     }
 
     private func rotate(to firstSequence: UInt64) throws(JournalError) {
+        try active.trimPreallocation()
         let next = try ActiveSegment.create(in: directory, firstSequence: firstSequence)
         active.file.close()
         active = next

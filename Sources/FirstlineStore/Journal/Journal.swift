@@ -20,16 +20,19 @@ public final class Journal: Sendable {
     public let options: JournalOptions
     private let writer: GroupCommitWriter
     private let snapshots: SnapshotCatalog
+    private let lock: DirectoryLock
 
-    private init(directory: String, options: JournalOptions, writer: GroupCommitWriter, snapshots: [UInt64]) {
+    private init(directory: String, options: JournalOptions, writer: GroupCommitWriter, snapshots: [UInt64], lock: DirectoryLock) {
         self.directory = directory
         self.options = options
         self.writer = writer
         self.snapshots = SnapshotCatalog(snapshots)
+        self.lock = lock
     }
 
     deinit {
-        writer.requestClose()
+        writer.close()
+        lock.release()
     }
 
     /// Opens (or creates) the journal in `directory`, folding what it holds into a state
@@ -42,7 +45,8 @@ public final class Journal: Sendable {
     /// never acknowledged. Damage anywhere else (a checksum mismatch with data after it, in a
     /// segment that is not the last, or a sequence gap) stops start-up with an error naming
     /// the file and byte offset, unless `options.salvage` is set. A file from a newer format
-    /// version is refused with a request to upgrade. A missing directory is created.
+    /// version is refused with a request to upgrade. A missing directory is created. The
+    /// directory is locked (`LOCK`, `flock`) until `close()`: a second opener gets `.locked`.
     /// - Parameters:
     ///   - initial: makes the starting state from the snapshot (nil: none).
     ///   - fold: applies one record to the state, in sequence order.
@@ -52,10 +56,18 @@ public final class Journal: Sendable {
         initial: (JournalSnapshot?) -> State, fold: (inout State, JournalRecord) -> Void
     ) throws(JournalError) -> (journal: Journal, state: State, report: RecoveryReport) {
         var state: State?
-        let recovery = JournalRecovery(directory: directory, options: options)
-        let (report, start) = try recovery.run(start: { state = initial($0) }, deliver: { fold(&state!, $0) })
-        let writer = try GroupCommitWriter(directory: directory, options: options, start: start)
-        return (Journal(directory: directory, options: options, writer: writer, snapshots: start.snapshots), state!, report)
+        try DirectoryOperations.create(directory)
+        let lock = try DirectoryLock(directory: directory)
+        do throws(JournalError) {
+            let recovery = JournalRecovery(directory: directory, options: options)
+            let (report, start) = try recovery.run(start: { state = initial($0) }, deliver: { fold(&state!, $0) })
+            let writer = try GroupCommitWriter(directory: directory, options: options, start: start)
+            let journal = Journal(directory: directory, options: options, writer: writer, snapshots: start.snapshots, lock: lock)
+            return (journal, state!, report)
+        } catch {
+            lock.release()
+            throw error
+        }
     }
 
     /// Opens (or creates) the journal in `directory` and returns the newest snapshot and every
@@ -133,9 +145,10 @@ public final class Journal: Sendable {
     }
 
     /// Writes what is queued, stops the writer thread and closes the file. Later appends
-    /// throw `.closed`.
+    /// throw `.closed`, and the directory may be opened again.
     public func close() {
         writer.close()
+        lock.release()
     }
 
     private func checkSize(_ payload: Data) throws(JournalError) {

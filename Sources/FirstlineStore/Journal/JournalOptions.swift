@@ -15,6 +15,11 @@ public struct JournalOptions: Sendable {
     /// the oldest kept snapshot covers them, so with the default 2 a damaged newest snapshot
     /// can still fall back to the previous one and replay from there.
     public var retainedSnapshots = 2
+    /// Zeros written ahead of the last record, up to the segment size, so most syncs only
+    /// flush data (see `ActiveSegment.preallocate`); 0 turns it off. The zeros are cut when
+    /// a segment is closed; after a crash, recovery treats zeros after the last record as the
+    /// end of the segment. Default 8 MiB.
+    public var preallocationSize: UInt64 = 8 << 20
     /// Bytes read from a segment at a time during recovery. Default 1 MiB.
     public var readChunkSize = 1 << 20
     /// Failures to inject into the writer, for tests of ENOSPC and EIO.

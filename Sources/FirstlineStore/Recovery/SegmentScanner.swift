@@ -10,7 +10,7 @@ import Darwin
 struct SegmentScanner {
     /// How a segment ended.
     enum Ending {
-        /// Every byte was a good record.
+        /// Every byte was a good record, or zeros written ahead follow the last one.
         case clean
         /// The header is missing or zeroed: a crash while the segment was being created.
         case tornHeader(size: UInt64)
@@ -113,13 +113,29 @@ struct SegmentScanner {
         return false
     }
 
-    /// A bad record at `offset` is a torn write only at the end of the last segment with no
-    /// valid record after it; anything else is damage.
+    /// Zeros from `offset` to the end of the last segment are space the writer zeroed ahead
+    /// (`JournalOptions.preallocationSize`): the segment simply ends there. Otherwise a bad
+    /// record is a torn write only at the end of the last segment with no valid record after
+    /// it; anything else is damage.
     private func classify(offset: UInt64, reason: String, file: FileDescriptor, size: UInt64, expected: UInt64) throws(JournalError) -> Ending {
+        if isLast, try isZero(file, from: offset, size: size) {
+            return .clean
+        }
         if isLast, try !hasValidRecord(in: file, after: offset, size: size, expected: expected) {
             return .tornRecord(offset: offset, reason: reason)
         }
         return .damaged(JournalError(.corruptRecord, file: path, offset: offset))
+    }
+
+    /// Whether every byte from `offset` to the end of the file is zero.
+    private func isZero(_ file: FileDescriptor, from offset: UInt64, size: UInt64) throws(JournalError) -> Bool {
+        var position = offset
+        while position < size {
+            let bytes = try file.read(count: Int(min(size - position, 1 << 20)), at: position)
+            guard !bytes.isEmpty, bytes.allSatisfy({ $0 == 0 }) else { return false }
+            position += UInt64(bytes.count)
+        }
+        return true
     }
 
     /// Whether any byte position after `offset` starts a record that passes its checksum and

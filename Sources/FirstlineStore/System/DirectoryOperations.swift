@@ -52,9 +52,10 @@ enum DirectoryOperations {
 
     /// Removes a file; a file already gone is not an error.
     static func remove(_ path: String) throws(JournalError) {
-        let result = unlink(path)
-        if result == -1 && errno != ENOENT {
-            throw JournalError(.systemCall("unlink"), file: path, errno: errno)
+        do throws(JournalError) {
+            try SystemCall.run("unlink", path: path) { unlink(path) }
+        } catch where error.errno == ENOENT {
+            return
         }
     }
 
