@@ -16,6 +16,7 @@ enum Firstline {
           firstline eval --train T.jsonl [--val V.jsonl] --test X.jsonl [--oos-recall-target R] [--json]
           firstline eval --intents DIR (--test X.jsonl | --folds K) [--json]
           firstline bench dialogue [--sessions N] [--runs K]
+          firstline bench-journal [--appenders 64] [--payload 200] [--records 1000000] [--runs 5]
           firstline help
 
         DIR defaults to ./Intents. Data files are JSONL: {"text": ..., "intent": ...} a line,
@@ -35,6 +36,7 @@ enum Firstline {
             case "lint": return try LintCommand(rest).run()
             case "chat": return try ChatCommand(rest).run()
             case "bench": return try BenchCommand(rest).run()
+            case "bench-journal": return runJournalBench(arguments: rest)
             case "eval": return try EvalCommand(rest).run()
             case "help", "--help", "-h":
                 Output.line(usage)
