@@ -70,7 +70,9 @@ public struct IntentClassifier: Sendable {
         let neutral = AnalysedText(text)
         let guess = languages.identify(
             neutral, previous: previousLocale, priorWeight: bundle.thresholds.languagePrior, fallback: bundle.defaultLocale)
-        let folded = TextFolding.turkicLocales.contains(guess.locale) ? AnalysedText(text, locale: guess.locale) : neutral
+        // Turkic folding differs from the neutral one only for I and İ.
+        let hasCapitalI = text.unicodeScalars.contains { $0 == "I" || $0 == "\u{130}" }
+        let folded = hasCapitalI && TextFolding.turkicLocales.contains(guess.locale) ? AnalysedText(text, locale: guess.locale) : neutral
         return (folded, guess.locale, guess.confidence)
     }
 

@@ -8,26 +8,27 @@ struct KeywordMatcher: Sendable {
     }
 
     private let phrasesByFirstWord: [String: [Phrase]]
-    private let stems: [(stem: String, label: Int)]
+    /// Single keywords of four or more letters, by their first four letters.
+    private let stemsByPrefix: [String: [(stem: String, label: Int)]]
 
     /// Builds the matcher from keywords per label index.
     init(keywords: [(label: Int, phrases: [String])]) {
         var byFirst: [String: [Phrase]] = [:]
-        var stems: [(String, Int)] = []
+        var stems: [String: [(stem: String, label: Int)]] = [:]
         for (label, phrases) in keywords {
             for phrase in phrases {
                 let words = AnalysedText(phrase).strippedTokens.map(\.featureForm)
                 guard let first = words.first else { continue }
                 byFirst[first, default: []].append(Phrase(words: words, label: label))
-                if words.count == 1 && first.count >= 4 { stems.append((first, label)) }
+                if words.count == 1 && first.count >= 4 { stems[String(first.prefix(4)), default: []].append((first, label)) }
             }
         }
         phrasesByFirstWord = byFirst
-        self.stems = stems
+        stemsByPrefix = stems
     }
 
     /// The labels whose keywords occur in the text, each once, in label order.
-    /// - Complexity: O(tokens · (phrases starting with the token + stems)).
+    /// - Complexity: O(tokens · (phrases starting with the token + stems sharing its first four letters)).
     func labels(in text: AnalysedText) -> [Int] {
         let words = text.strippedTokens.map(\.featureForm)
         var found = Set<Int>()
@@ -38,7 +39,9 @@ struct KeywordMatcher: Sendable {
                 }
             }
             if word.count > 4 {
-                for (stem, label) in stems where !found.contains(label) && word.hasPrefix(stem) { found.insert(label) }
+                for (stem, label) in stemsByPrefix[String(word.prefix(4))] ?? [] where !found.contains(label) && word.hasPrefix(stem) {
+                    found.insert(label)
+                }
             }
         }
         return found.sorted()

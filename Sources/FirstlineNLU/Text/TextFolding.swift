@@ -28,7 +28,9 @@ public enum TextFolding {
             }
             return String(decoding: bytes, as: UTF8.self)
         }
-        let normalised = text.precomposedStringWithCompatibilityMapping
+        // NFKC only changes text with combining marks or compatibility characters; most
+        // messages have neither, and Foundation's normaliser is the slowest step otherwise.
+        let normalised = text.unicodeScalars.contains(where: needsNormalisation) ? text.precomposedStringWithCompatibilityMapping : text
         var out = String.UnicodeScalarView()
         let scalars = Array(normalised.unicodeScalars)
         var index = 0
@@ -54,6 +56,19 @@ public enum TextFolding {
             }
         }
         return String(out)
+    }
+
+    /// Whether NFKC may change this scalar: combining marks, spacing and letter-like
+    /// compatibility characters, fullwidth forms, ligatures, superscripts and fractions.
+    static func needsNormalisation(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0xA0 { return false }
+        if value <= 0xBF { return true }  // NBSP, ª, ², ³, µ, ¹, º, ¼…
+        return isCombiningMark(value) || (0x1F00...0x1FFF).contains(value) || (0x2000...0x2FFF).contains(value)
+            || (0x3000...0x33FF).contains(value) || (0xFB00...0xFB4F).contains(value) || (0xFE00...0xFFEF).contains(value)
+            || value >= 0x1D400 || (0x2B0...0x2FF).contains(value) || (0x1100...0x11FF).contains(value)
+            || (0xAC00...0xD7A3).contains(value) || value == 0x149 || value == 0x17F || (0x1C4...0x1CC).contains(value)
+            || (0x1F1...0x1F3).contains(value) || (0x132...0x133).contains(value) || (0x13F...0x140).contains(value)
     }
 
     /// Removes diacritics from already folded text.
