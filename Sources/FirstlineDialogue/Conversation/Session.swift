@@ -30,5 +30,6 @@ public struct Session: Codable, Equatable, Sendable {
         self.state = .open
         self.openedAt = openedAt
         self.lastActivity = openedAt
+        transcript.reserveCapacity(12)
     }
 }

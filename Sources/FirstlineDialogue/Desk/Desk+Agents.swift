@@ -19,7 +19,7 @@ extension Desk {
         for ticket in state.queue.setPresence(id, presence) {
             guard var session = state.sessions[ticket.session] else { continue }
             session.state = .queued(ticket: ticket.id)
-            effects.append(say(&session, "agent_left", now: now, role: .system))
+            effects.append(say(&session, .agentLeft, now: now, role: .system))
             effects.append(.notifyDepartment(department: ticket.department, notice: .ticketQueued(ticket: ticket.id, priority: ticket.priority.rawValue)))
             state.sessions[ticket.session] = session
         }
@@ -32,7 +32,7 @@ extension Desk {
         session.state = .withAgent(ticket: ticket.id, agent: agentID)
         let name = state.queue.agents[agentID]?.name ?? agentID
         let effects: [Effect] = [
-            say(&session, "agent_joined", values: ["agent": name], now: now, role: .system),
+            say(&session, .agentJoined, values: ["agent": name], now: now, role: .system),
             .notifyAgent(agent: agentID, notice: .ticketChanged(ticket: ticket.id)),
         ]
         state.sessions[ticket.session] = session
@@ -83,7 +83,7 @@ extension Desk {
         var effects: [Effect]
         if handBack {
             session.state = .open
-            effects = [say(&session, "handed_back", now: now), idleTimer(session)]
+            effects = [say(&session, .handedBack, now: now), idleTimer(session)]
         } else {
             session.state = .awaitingSurvey
             effects = [surveyPrompt(&session, now: now), idleTimer(session)]

@@ -23,18 +23,18 @@ extension Desk {
 
     /// "You are number N, about M min" or the offline acknowledgement.
     mutating func queueNotice(_ session: inout Session, ticket: String, now: Date) -> Effect {
-        guard let current = state.queue.tickets[ticket] else { return say(&session, "fallback", now: now) }
+        guard let current = state.queue.tickets[ticket] else { return say(&session, .fallback, now: now) }
         let department = bundle.departments[current.department]
         let name = department?.name[session.locale] ?? current.department
         if state.queue.isStaffed(current.department) {
             let position = state.queue.position(of: ticket) ?? 1
             let wait = state.queue.expectedWait(department: current.department, position: position)
-            return say(&session, "handoff_queued", values: [
+            return say(&session, .handoffQueued, values: [
                 "department": name, "position": "\(position)", "wait": Durations.minutes(wait, locale: session.locale),
             ], now: now, role: .system)
         }
         state.queue.acknowledgeOffline(ticket)
-        return say(&session, "offline_ack", values: [
+        return say(&session, .offlineAck, values: [
             "department": name, "ticket": ticket,
             "response_time": Durations.hours(department?.responseHours ?? 24, locale: session.locale),
         ], now: now, role: .system)
@@ -53,7 +53,9 @@ extension Desk {
         let confidence = session.transcript.last { $0.role == .user && $0.intent == intent }?.confidence ?? understanding.confidence
         let entities = session.entities
         let userTurns = session.transcript.filter { $0.role == .user }.count
-        var parts = [session.locale, intent.map { String(format: "%@ (%.2f)", $0, confidence) } ?? "not understood", reason]
+        let hundredths = Int((confidence * 100).rounded())
+        let shown = "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+        var parts = [session.locale, intent.map { "\($0) (\(shown))" } ?? "not understood", reason]
         if !entities.isEmpty { parts.append(entities.prefix(4).map { "\($0.kind) \($0.text)" }.joined(separator: ", ")) }
         if !session.collected.isEmpty { parts.append("details: " + session.collected.keys.sorted().joined(separator: ", ")) }
         parts.append("\(userTurns) user turn\(userTurns == 1 ? "" : "s")")

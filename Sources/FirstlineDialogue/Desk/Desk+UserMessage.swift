@@ -30,7 +30,7 @@ extension Desk {
         case .awaitingSurvey:
             if let rating = Int(text.trimmingCharacters(in: .whitespaces)), (1...5).contains(rating) {
                 session.rating = rating
-                effects = [say(&session, "survey_thanks", now: now)]
+                effects = [say(&session, .surveyThanks, now: now)]
                 session.state = .closed
             } else {
                 session.state = .open
@@ -77,7 +77,8 @@ extension Desk {
             if choice == QuickReply.yes { intent = policy.affirmIntent }
             if choice == QuickReply.no { intent = policy.denyIntent }
         }
-        let definition = intent.flatMap(bundle.intent)
+        let entry = intent.flatMap { texts.intents[$0] }
+        let definition = entry?.definition
 
         if case .collecting(let collecting, let slot) = session.state, let owner = bundle.intent(collecting) {
             let escapes = definition.map { $0.priority == .urgent || $0.id == policy.humanRequestIntent } ?? false
@@ -100,7 +101,7 @@ extension Desk {
             if intent == policy.denyIntent {
                 if !hasDenied && policy.denialsToHandoff > 1 {
                     session.state = .awaitingConfirmation(intent: previous, hasDenied: true)
-                    return [say(&session, "not_helped", now: now)]
+                    return [say(&session, .notHelped, now: now)]
                 }
                 let department = bundle.intent(previous)?.department ?? policy.generalDepartment
                 return handoff(&session, intent: previous, department: department, priority: isFrustrated ? .high : .normal,
@@ -119,7 +120,7 @@ extension Desk {
                                reason: "not_understood", understanding: understanding, now: now)
             }
             session.state = .open
-            return [say(&session, "fallback", quickReplies: [humanButton(session)], now: now)]
+            return [say(&session, .fallback, quickReplies: [humanButton(session)], now: now)]
         }
         session.lowConfidenceStreak = 0
         if understanding.isAmbiguous, understanding.candidates.count >= 2, choice == nil, !isClarifying(session) {
@@ -147,14 +148,14 @@ extension Desk {
             if definition.id == policy.goodbyeIntent {
                 session.state = .awaitingSurvey
                 effects.append(surveyPrompt(&session, now: now))
-            } else if policy.conversationalIntents.contains(definition.id) {
+            } else if entry?.isConversational == true {
                 session.state = .open
             } else if isFrustrated {
                 session.state = .awaitingConfirmation(intent: definition.id, hasDenied: false)
-                effects.append(say(&session, "frustration", quickReplies: [humanButton(session)], now: now))
+                effects.append(say(&session, .frustration, quickReplies: [humanButton(session)], now: now))
             } else {
                 session.state = .awaitingConfirmation(intent: definition.id, hasDenied: false)
-                effects.append(say(&session, "did_it_help", quickReplies: yesNoButtons(session), now: now))
+                effects.append(say(&session, .didItHelp, quickReplies: yesNoButtons(session), now: now))
             }
             return effects
         }
@@ -171,7 +172,7 @@ extension Desk {
         let labels = options.map { label(of: $0, locale: session.locale) }
         session.state = .clarifying(options: options)
         let buttons = zip(labels, options).map { QuickReply(label: $0, value: $1) } + [humanButton(session)]
-        return [say(&session, "clarify", values: ["option1": labels[0], "option2": labels[1]], quickReplies: buttons, now: now)]
+        return [say(&session, .clarify, values: ["option1": labels[0], "option2": labels[1]], quickReplies: buttons, now: now)]
     }
 
     /// How an intent is named to a user: its first example in the locale (trainers put the
@@ -181,18 +182,15 @@ extension Desk {
         return intent.examples[locale]?.first ?? intent.summary
     }
 
-    mutating func answer(_ session: inout Session, _ intentID: String, now: Date) -> Effect {
-        let text = bundle.answer(intentID, locale: session.locale) ?? bundle.message("fallback", locale: session.locale)
-        return send(&session, text, kind: "answer:\(intentID)", now: now)
+    func answer(_ session: inout Session, _ intentID: String, now: Date) -> Effect {
+        guard let entry = texts.intents[intentID] else {
+            return send(&session, texts.text(.fallback, session.locale), kind: "answer:\(intentID)", now: now)
+        }
+        return send(&session, entry.answers[texts.index(session.locale)], kind: entry.kind, now: now)
     }
 
-    func humanButton(_ session: Session) -> QuickReply {
-        QuickReply(label: bundle.message("talk_to_human", locale: session.locale), value: QuickReply.human)
-    }
+    func humanButton(_ session: Session) -> QuickReply { texts.humanButtons[texts.index(session.locale)] }
 
-    func yesNoButtons(_ session: Session) -> [QuickReply] {
-        [QuickReply(label: bundle.message("yes", locale: session.locale), value: QuickReply.yes),
-         QuickReply(label: bundle.message("no", locale: session.locale), value: QuickReply.no)]
-    }
+    func yesNoButtons(_ session: Session) -> [QuickReply] { texts.yesNoButtons[texts.index(session.locale)] }
 
 }

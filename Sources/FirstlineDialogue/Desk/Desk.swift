@@ -12,11 +12,13 @@ public struct Desk: Sendable {
     public let bundle: IntentBundle
     public var policy: EscalationPolicy
     public internal(set) var state: DeskState
+    let texts: DeskTexts
 
     public init(bundle: IntentBundle, policy: EscalationPolicy = EscalationPolicy(), queue: HandoffQueue.Settings = .init()) {
         self.bundle = bundle
         self.policy = policy
         state = DeskState(queue: HandoffQueue(settings: queue))
+        texts = DeskTexts(bundle: bundle, policy: policy)
     }
 
     /// A desk resuming from a saved state (a snapshot); the queue keeps its saved settings.
@@ -24,6 +26,7 @@ public struct Desk: Sendable {
         self.bundle = bundle
         self.policy = policy
         self.state = state
+        texts = DeskTexts(bundle: bundle, policy: policy)
     }
 
     /// Folds recorded events into a fresh desk (recovery, tests). Refused events are skipped,
@@ -82,7 +85,7 @@ public struct Desk: Sendable {
         guard state.sessions[id] == nil else { throw .sessionExists(id) }
         if let locale, !bundle.locales.contains(locale) { throw .unknownLocale(locale) }
         var session = Session(id: id, locale: locale ?? bundle.defaultLocale, openedAt: now)
-        let effects = [say(&session, "greeting", now: now), idleTimer(session)]
+        let effects = [say(&session, .greeting, now: now), idleTimer(session)]
         state.sessions[id] = session
         return effects
     }
@@ -102,11 +105,12 @@ public struct Desk: Sendable {
 
     mutating func surveyGiven(_ id: String, rating: Int, comment: String?, now: Date) throws(DialogueError) -> [Effect] {
         guard (1...5).contains(rating) else { throw .invalidRating(rating) }
-        var session = try openSessionNamed(id)
+        _ = try openSessionNamed(id)
+        var session = state.sessions.removeValue(forKey: id)!  // in place: no transcript copy
         var effects = leaveQueue(&session)
         session.rating = rating
         session.ratingComment = comment
-        effects.append(say(&session, "survey_thanks", now: now))
+        effects.append(say(&session, .surveyThanks, now: now))
         session.state = .closed
         state.sessions[id] = session
         return effects
@@ -115,7 +119,7 @@ public struct Desk: Sendable {
     mutating func idleTimeout(_ id: String, now: Date) throws(DialogueError) -> [Effect] {
         guard var session = state.sessions[id] else { throw .unknownSession(id) }
         guard session.state.isBotHandled, now.timeIntervalSince(session.lastActivity) >= policy.idleTimeout else { return [] }
-        let effect = say(&session, "idle_closed", now: now)
+        let effect = say(&session, .idleClosed, now: now)
         session.state = .closed
         state.sessions[id] = session
         return [effect]
@@ -146,9 +150,10 @@ public struct Desk: Sendable {
     // MARK: Messages
 
     /// A bot message from the bundle, recorded in the transcript.
-    mutating func say(_ session: inout Session, _ key: String, values: [String: String] = [:], quickReplies: [QuickReply] = [], now: Date, role: Turn.Role = .bot) -> Effect {
-        let text = bundle.message(key, locale: session.locale, values: values)
-        return send(&session, text, kind: key, quickReplies: quickReplies, role: role, now: now)
+    func say(_ session: inout Session, _ message: BotMessage, values: [String: String] = [:], quickReplies: [QuickReply] = [], now: Date, role: Turn.Role = .bot) -> Effect {
+        let text = texts.text(message, session.locale)
+        let filled = values.isEmpty ? text : bundle.fill(text, locale: session.locale, values: values)
+        return send(&session, filled, kind: message.key, quickReplies: quickReplies, role: role, now: now)
     }
 
     /// Any message to the user, recorded in the transcript.
@@ -162,7 +167,7 @@ public struct Desk: Sendable {
     }
 
     func surveyPrompt(_ session: inout Session, now: Date) -> Effect {
-        let text = bundle.message("survey", locale: session.locale)
+        let text = texts.text(.survey, session.locale)
         return send(&session, text, kind: "survey", quickReplies: (1...5).map { QuickReply(label: "\($0)", value: "\($0)") }, now: now)
     }
 }

@@ -119,11 +119,17 @@ public struct HandoffQueue: Codable, Equatable, Sendable {
     /// Creates a waiting ticket with the next number ("T-000001").
     mutating func enqueue(session: String, department: String, priority: IntentDefinition.Priority, evidence: HandoffEvidence, now: Date) -> Ticket {
         let ticket = Ticket(
-            id: String(format: "T-%06d", nextTicketNumber), session: session, department: department, priority: priority,
+            id: Self.ticketID(nextTicketNumber), session: session, department: department, priority: priority,
             queuedAt: now, evidence: evidence)
         nextTicketNumber += 1
         tickets[ticket.id] = ticket
         return ticket
+    }
+
+    /// "T-000042": six digits at least, zero-padded.
+    static func ticketID(_ number: Int) -> String {
+        let digits = String(number)
+        return "T-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
     /// Marks that the user was told nobody is online.
