@@ -112,8 +112,8 @@ struct BundleLoader {
             problems.error(file, "thresholds", "must be an object like {\"answer\": 0.35, \"ambiguity_margin\": 0.1}")
             return thresholds
         }
-        for key in object.keys.sorted() where !["answer", "ambiguity_margin", "language_prior"].contains(key) {
-            problems.error(file, "thresholds.\(key)", "unknown threshold; expected answer, ambiguity_margin or language_prior")
+        for key in object.keys.sorted() where !["answer", "ambiguity_margin", "language_prior", "keyword_boost"].contains(key) {
+            problems.error(file, "thresholds.\(key)", "unknown threshold; expected answer, ambiguity_margin, language_prior or keyword_boost")
         }
         func number(_ key: String, in range: ClosedRange<Double>) -> Float? {
             guard let raw = object[key] else { return nil }
@@ -126,6 +126,7 @@ struct BundleLoader {
         if let v = number("answer", in: 0...1) { thresholds.answer = v }
         if let v = number("ambiguity_margin", in: 0...1) { thresholds.ambiguityMargin = v }
         if let v = number("language_prior", in: 0...50) { thresholds.languagePrior = v }
+        if let v = number("keyword_boost", in: 0...10) { thresholds.keywordBoost = v }
         return thresholds
     }
 

@@ -15,6 +15,8 @@ public struct IntentBundle: Sendable {
         public var ambiguityMargin: Float
         /// Weight (in log-odds) of the conversation's language so far in language identification.
         public var languagePrior: Float
+        /// Added to the blended score of an intent whose trainer keyword the message contains.
+        public var keywordBoost: Float = 0.3
     }
 
     /// A team that takes handoffs.

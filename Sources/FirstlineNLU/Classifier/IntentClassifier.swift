@@ -11,8 +11,6 @@ public struct IntentClassifier: Sendable {
     private let keywords: KeywordMatcher
     private let frustration: FrustrationLexicon
     private let outOfScopeLabel: Int?
-    /// Added to the blended score of an intent whose keyword the message contains.
-    public static let keywordBoost: Float = 1.0
 
     /// Trains on every example of the bundle.
     /// - Complexity: dominated by training the model (seconds for thousands of examples).
@@ -86,7 +84,7 @@ public struct IntentClassifier: Sendable {
         }
         let matched = keywords.labels(in: analysed)
         var boosts: [Int: Float] = [:]
-        for label in matched { boosts[label] = Self.keywordBoost }
+        for label in matched { boosts[label] = bundle.thresholds.keywordBoost }
         let probabilities = model.probabilities(from: model.scores(of: model.vector(of: analysed), boosts: boosts))
         var order = Array(probabilities.indices)
         order.sort { probabilities[$0] > probabilities[$1] }
