@@ -1,28 +1,35 @@
 import FirstlineDialogue
 import FirstlineNLU
+import FirstlineStore
 import Foundation
 
 /// `firstline bench dialogue [--sessions N] [--runs K]`: throughput of the desk reducer on
 /// pre-classified conversations (the NLU is excluded), median of K runs, release build.
+/// `firstline bench recovery [--sessions N] [--runs K]`: a desk journal of that many
+/// conversations (about 6.4 events each; 160,000 sessions ≈ 1,000,000 events) is written
+/// once, then reopened K times; prints the median time to rebuild the desk.
 struct BenchCommand {
     let subject: String
     let sessions: Int
     let runs: Int
     let directory: String
+    let snapshotInterval: Int
 
     init(_ words: [String]) throws(UsageError) {
-        let arguments = try Arguments(words, valued: ["--sessions", "--runs", "--intents"], flags: [])
-        guard arguments.positional.count == 1, ["dialogue"].contains(arguments.positional[0]) else {
-            throw UsageError("bench takes a subject: dialogue")
+        let arguments = try Arguments(words, valued: ["--sessions", "--runs", "--intents", "--snapshot-every"], flags: [])
+        guard arguments.positional.count == 1, ["dialogue", "recovery"].contains(arguments.positional[0]) else {
+            throw UsageError("bench takes a subject: dialogue or recovery")
         }
         subject = arguments.positional[0]
         sessions = Int(try arguments.number("--sessions", in: 1...10_000_000) ?? 20_000)
         runs = Int(try arguments.number("--runs", in: 1...100) ?? 5)
         directory = arguments.options["--intents"] ?? "Intents"
+        snapshotInterval = Int(try arguments.number("--snapshot-every", in: 1...1e12) ?? 50_000)
     }
 
     func run() throws -> Int32 {
         let bundle = try Firstline.loadBundle(directory)
+        if subject == "recovery" { return try recovery(bundle) }
         let events = Self.conversations(sessions)
         var rates: [Double] = []
         for _ in 0..<runs {
@@ -43,6 +50,42 @@ struct BenchCommand {
             "median_events_per_s": Int(rates[rates.count / 2]), "min_events_per_s": Int(rates[0]), "max_events_per_s": Int(rates[rates.count - 1]),
         ])
         return 0
+    }
+
+    /// Writes the journal of `sessions` conversations, then times reopening it.
+    func recovery(_ bundle: IntentBundle) throws -> Int32 {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("firstline-bench-recovery-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let events = Self.conversations(sessions)
+        let start = Date(timeIntervalSinceReferenceDate: 800_000_000)
+        do {
+            let store = try DeskJournal(directory: directory, bundle: bundle)
+            store.snapshotInterval = UInt64(snapshotInterval)
+            var batch: [DeskRecord] = []
+            for (i, event) in events.enumerated() {
+                batch.append(DeskRecord(at: start.addingTimeInterval(Double(i) * 0.001), event: event))
+                if batch.count == 10_000 || i == events.count - 1 {
+                    try store.handleBatch(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            store.close()
+        }
+        var times: [Double] = []
+        var sessionsFound = 0
+        for _ in 0..<runs {
+            let clock = ContinuousClock()
+            var reopened: DeskJournal?
+            times.append(clock.measure { reopened = try? DeskJournal(directory: directory, bundle: bundle) }.inSeconds)
+            sessionsFound = reopened?.desk.state.sessions.count ?? -1
+            reopened?.close()
+        }
+        times.sort()
+        Output.json([
+            "bench": "recovery", "events": events.count, "sessions": sessionsFound, "runs": runs,
+            "median_s": Output.rounded(times[times.count / 2], 3), "min_s": Output.rounded(times[0], 3),
+        ])
+        return sessionsFound == sessions ? 0 : 1
     }
 
     /// A realistic mix: every session greets, asks two questions, confirms or denies; one in

@@ -2,7 +2,8 @@ import FirstlineDialogue
 import FirstlineNLU
 import Foundation
 
-/// One journal record: an accepted desk event and the time it was handled.
+/// One journal record: an accepted desk event and the time it was handled (stored in the
+/// binary form of `DeskRecordCodec`).
 public struct DeskRecord: Codable, Equatable, Sendable {
     public var at: Date
     public var event: DeskEvent
@@ -55,7 +56,7 @@ public final class DeskJournal {
             fold: { desk, record in
                 guard failure == nil else { return }
                 do {
-                    let entry = try decoder.decode(DeskRecord.self, from: record.payload)
+                    let entry = try DeskRecordCodec.decode(record.payload)
                     _ = try? desk.handle(entry.event, now: entry.at)
                 } catch {
                     failure = DeskRecordError(sequence: record.sequence, problem: "does not decode: \(error)")
@@ -76,7 +77,7 @@ public final class DeskJournal {
     ///   the journal cannot make it durable (then nothing may be acknowledged).
     public func handle(_ event: DeskEvent, now: Date) throws -> [Effect] {
         if let failure { throw failure }
-        let payload = try encoder.encode(DeskRecord(at: now, event: event))
+        let payload = DeskRecordCodec.encode(DeskRecord(at: now, event: event))
         // The reducer leaves the state untouched when it refuses, so it runs in place; if the
         // journal then fails, the desk is ahead of the disk and refuses everything after.
         let effects = try desk.handle(event, now: now)
@@ -89,6 +90,25 @@ public final class DeskJournal {
         recordsSinceSnapshot += 1
         if recordsSinceSnapshot >= snapshotInterval { try snapshot() }
         return effects
+    }
+
+    /// Handles recorded events in one durable group (imports, benchmarks): refused events are
+    /// skipped and not recorded; one write and one sync for the whole batch.
+    public func handleBatch(_ records: [DeskRecord]) throws {
+        if let failure { throw failure }
+        var payloads: [Data] = []
+        payloads.reserveCapacity(records.count)
+        for record in records where (try? desk.handle(record.event, now: record.at)) != nil {
+            payloads.append(DeskRecordCodec.encode(record))
+        }
+        do {
+            _ = try journal.append(contentsOf: payloads)
+        } catch {
+            failure = error
+            throw error
+        }
+        recordsSinceSnapshot += UInt64(payloads.count)
+        if recordsSinceSnapshot >= snapshotInterval { try snapshot() }
     }
 
     /// Writes a snapshot of the desk now.
