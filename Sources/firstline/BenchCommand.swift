@@ -59,7 +59,7 @@ struct BenchCommand {
         let events = Self.conversations(sessions)
         let start = Date(timeIntervalSinceReferenceDate: 800_000_000)
         do {
-            let store = try DeskJournal(directory: directory, bundle: bundle)
+            let store = try DeskJournal(directory: directory + "/journal", bundle: bundle, archivePath: directory + "/transcripts.jsonl")
             store.snapshotInterval = UInt64(snapshotInterval)
             var batch: [DeskRecord] = []
             for (i, event) in events.enumerated() {
@@ -76,8 +76,10 @@ struct BenchCommand {
         for _ in 0..<runs {
             let clock = ContinuousClock()
             var reopened: DeskJournal?
-            times.append(clock.measure { reopened = try? DeskJournal(directory: directory, bundle: bundle) }.inSeconds)
-            sessionsFound = reopened?.desk.state.sessions.count ?? -1
+            times.append(clock.measure {
+                reopened = try? DeskJournal(directory: directory + "/journal", bundle: bundle, archivePath: directory + "/transcripts.jsonl")
+            }.inSeconds)
+            sessionsFound = (reopened?.desk.state.sessions.count ?? -1) + (reopened?.desk.state.archivedSessions.count ?? 0)
             reopened?.close()
         }
         times.sort()

@@ -35,7 +35,7 @@ struct ChatCommand {
         if let locale, !bundle.locales.contains(locale) {
             throw UsageError("--locale \(locale) is not one of the bundle's locales (\(bundle.locales.joined(separator: ", ")))")
         }
-        let store = try DeskJournal(directory: dataDirectory + "/journal", bundle: bundle)
+        let store = try DeskJournal(directory: dataDirectory + "/journal", bundle: bundle, archivePath: dataDirectory + "/transcripts.jsonl")
         defer { store.close() }
         var loop = ChatLoop(store: store, classifier: IntentClassifier(bundle: bundle), locale: locale, isJSON: isJSON)
         if store.report.lastSequence > 0 {

@@ -120,3 +120,75 @@ struct DeskJournalTests {
         #expect(PersonalDataMasker().mask(text) == expected)
     }
 }
+
+@Suite("Desk records: binary codec and archiving")
+struct DeskRecordCodecTests {
+    static let at = Date(timeIntervalSinceReferenceDate: 812_345_678.901234)
+
+    static let events: [DeskEvent] = [
+        .sessionOpened(session: "s", locale: nil), .sessionOpened(session: "ş-ü", locale: "tr"),
+        .userMessage(session: "s", text: "çekim 500 TL 😡", understanding: Understanding(
+            locale: "tr", intent: "withdrawal.pending", confidence: 0.8125,
+            candidates: [.init(intent: "withdrawal.pending", confidence: 0.8125), .init(intent: "withdrawal.how", confidence: 0.1)],
+            isAmbiguous: true, entities: [.init(kind: "amount", text: "500")], frustration: 2), choice: "human"),
+        .userMessage(session: "s", text: "", understanding: Understanding(locale: "en", intent: nil, confidence: 0), choice: nil),
+        .userClosed(session: "s"), .surveyGiven(session: "s", rating: 5, comment: "спасибо"), .surveyGiven(session: "s", rating: -3, comment: nil),
+        .idleTimeout(session: "s"), .agentRegistered(agent: "a", name: "Ana", skills: ["payments", "general"], capacity: 7),
+        .agentPresence(agent: "a", presence: .away), .agentClaimed(agent: "a", ticket: nil), .agentClaimed(agent: "a", ticket: "T-000001"),
+        .offerExpired(ticket: "T-000001", agent: "a"), .agentMessage(agent: "a", session: "s", text: "hi"),
+        .agentTransferred(agent: "a", session: "s", department: "technical"), .agentResolved(agent: "a", session: "s"),
+        .agentHandedBack(agent: "a", session: "s"), .sessionsArchived(sessions: ["s", "t"]),
+    ]
+
+    @Test("every event survives encoding exactly")
+    func roundTrip() throws {
+        for event in Self.events {
+            let record = DeskRecord(at: Self.at, event: event)
+            #expect(try DeskRecordCodec.decode(DeskRecordCodec.encode(record)) == record)
+        }
+    }
+
+    @Test("truncated, extended or newer records are refused, never misread")
+    func malformed() {
+        for event in Self.events {
+            let bytes = DeskRecordCodec.encode(DeskRecord(at: Self.at, event: event))
+            for cut in 0..<bytes.count {
+                #expect(throws: DeskRecordCodec.Malformed.self) { try DeskRecordCodec.decode(bytes.prefix(cut)) }
+            }
+            #expect(throws: DeskRecordCodec.Malformed.self) { try DeskRecordCodec.decode(bytes + Data([0])) }
+        }
+        var newer = DeskRecordCodec.encode(DeskRecord(at: Self.at, event: .userClosed(session: "s")))
+        newer[0] = 2
+        #expect(throws: DeskRecordCodec.Malformed.self) { try DeskRecordCodec.decode(newer) }
+    }
+
+    @Test("a snapshot archives closed sessions' masked transcripts and keeps memory to open chats")
+    func archiving() throws {
+        let directory = TemporaryDirectory("desk-archive")
+        let archive = directory.child("transcripts.jsonl")
+        let t0 = Date(timeIntervalSinceReferenceDate: 800_000_000)
+        let u = Understanding(locale: "en", intent: "greeting", confidence: 0.9)
+        var live: DeskState
+        do {
+            let store = try DeskJournal(directory: directory.child("journal"), bundle: DeskJournalTests.bundle, archivePath: archive)
+            _ = try store.handle(.sessionOpened(session: "done", locale: "en"), now: t0)
+            _ = try store.handle(.userMessage(session: "done", text: "hi, my mail is x@y.example", understanding: u, choice: nil), now: t0)
+            _ = try store.handle(.userClosed(session: "done"), now: t0)
+            _ = try store.handle(.surveyGiven(session: "done", rating: 5, comment: nil), now: t0)
+            _ = try store.handle(.sessionOpened(session: "open", locale: "en"), now: t0)
+            try store.snapshot()
+            live = store.desk.state
+            #expect(live.sessions.keys.sorted() == ["open"])
+            #expect(live.archivedSessions == ["done"])
+            #expect(throws: DialogueError.sessionClosed("done")) {
+                try store.handle(.userMessage(session: "done", text: "hello?", understanding: u, choice: nil), now: t0)
+            }
+            store.close()
+        }
+        let lines = try String(contentsOfFile: archive, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains("\"id\":\"done\"") && lines[0].contains("[email]"))
+        let reopened = try DeskJournal(directory: directory.child("journal"), bundle: DeskJournalTests.bundle, archivePath: archive)
+        defer { reopened.close() }
+        #expect(reopened.desk.state == live)
+    }
+}

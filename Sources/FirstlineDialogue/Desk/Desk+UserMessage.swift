@@ -5,7 +5,9 @@ import FirstlineNLU
 extension Desk {
     mutating func userMessage(_ id: String, text: String, understanding: Understanding, choice: String?, now: Date) throws(DialogueError) -> [Effect] {
         // Taken out of the dictionary so the transcript grows in place (no copy per message).
-        guard var session = state.sessions.removeValue(forKey: id) else { throw .unknownSession(id) }
+        guard var session = state.sessions.removeValue(forKey: id) else {
+            throw state.archivedSessions.contains(id) ? .sessionClosed(id) : .unknownSession(id)
+        }
         guard session.state != .closed else {
             state.sessions[id] = session
             throw .sessionClosed(id)

@@ -69,6 +69,8 @@ public struct Desk: Sendable {
             effects = try finishWithAgent(agent, session: session, handBack: false, now: now)
         case let .agentHandedBack(agent, session):
             effects = try finishWithAgent(agent, session: session, handBack: true, now: now)
+        case let .sessionsArchived(sessions):
+            effects = try archive(sessions)
         }
         #if DEBUG
         assert(state.queue.invariantViolations().isEmpty, "\(state.queue.invariantViolations())")
@@ -82,7 +84,7 @@ public struct Desk: Sendable {
     // MARK: Sessions
 
     mutating func openSession(_ id: String, locale: String?, now: Date) throws(DialogueError) -> [Effect] {
-        guard state.sessions[id] == nil else { throw .sessionExists(id) }
+        guard state.sessions[id] == nil, !state.archivedSessions.contains(id) else { throw .sessionExists(id) }
         if let locale, !bundle.locales.contains(locale) { throw .unknownLocale(locale) }
         var session = Session(id: id, locale: locale ?? bundle.defaultLocale, openedAt: now)
         let effects = [say(&session, .greeting, now: now), idleTimer(session)]
@@ -117,6 +119,7 @@ public struct Desk: Sendable {
     }
 
     mutating func idleTimeout(_ id: String, now: Date) throws(DialogueError) -> [Effect] {
+        if state.archivedSessions.contains(id) { return [] }
         guard var session = state.sessions[id] else { throw .unknownSession(id) }
         guard session.state.isBotHandled, now.timeIntervalSince(session.lastActivity) >= policy.idleTimeout else { return [] }
         let effect = say(&session, .idleClosed, now: now)
@@ -125,8 +128,24 @@ public struct Desk: Sendable {
         return [effect]
     }
 
+    /// Removes closed sessions (their transcripts archived by the caller).
+    /// - Throws: `sessionNotClosed`/`unknownSession` for any id that is not a closed session;
+    ///   nothing is removed then.
+    mutating func archive(_ ids: [String]) throws(DialogueError) -> [Effect] {
+        for id in ids {
+            guard let session = state.sessions[id] else { throw .unknownSession(id) }
+            guard session.state == .closed else { throw .sessionNotClosed(id) }
+        }
+        for id in ids {
+            state.sessions[id] = nil
+            state.archivedSessions.insert(id)
+        }
+        return []
+    }
+
     /// The session, or an error when it is unknown or closed.
     func openSessionNamed(_ id: String) throws(DialogueError) -> Session {
+        if state.archivedSessions.contains(id) { throw .sessionClosed(id) }
         guard let session = state.sessions[id] else { throw .unknownSession(id) }
         guard session.state != .closed else { throw .sessionClosed(id) }
         return session

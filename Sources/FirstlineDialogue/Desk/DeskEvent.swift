@@ -28,4 +28,8 @@ public enum DeskEvent: Codable, Equatable, Sendable {
     case agentResolved(agent: String, session: String)
     /// An agent gave the chat back to the bot.
     case agentHandedBack(agent: String, session: String)
+    /// Closed sessions whose transcripts were archived leave memory; their ids are kept so a
+    /// late message still gets "closed", not "unknown". Keeps memory and snapshots bounded by
+    /// the chats in progress, however long the desk runs.
+    case sessionsArchived(sessions: [String])
 }

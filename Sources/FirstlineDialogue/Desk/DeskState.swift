@@ -2,6 +2,8 @@
 /// folding the journal gives exactly the live state.
 public struct DeskState: Codable, Equatable, Sendable {
     public var sessions: [String: Session] = [:]
+    /// Ids of closed sessions archived out of memory.
+    public var archivedSessions: Set<String> = []
     public var queue: HandoffQueue
 
     public init(queue: HandoffQueue = HandoffQueue()) {

@@ -3,6 +3,7 @@ public enum DialogueError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownSession(String)
     case sessionClosed(String)
     case sessionExists(String)
+    case sessionNotClosed(String)
     case unknownAgent(String)
     case unknownTicket(String)
     case unknownDepartment(String)
@@ -21,6 +22,7 @@ public enum DialogueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownSession(let id): return "no session \(id)"
         case .sessionClosed(let id): return "session \(id) is closed; open a new one"
         case .sessionExists(let id): return "session \(id) already exists"
+        case .sessionNotClosed(let id): return "session \(id) is not closed; only closed sessions are archived"
         case .unknownAgent(let id): return "no agent \(id)"
         case .unknownTicket(let id): return "no waiting or held ticket \(id)"
         case .unknownDepartment(let id): return "no department \(id) in the bundle"

@@ -28,8 +28,12 @@ public final class DeskJournal {
     public private(set) var desk: Desk
     /// What recovery found.
     public let report: RecoveryReport
-    /// Records between snapshots.
+    /// Records between snapshots (each snapshot first archives closed sessions).
     public var snapshotInterval: UInt64 = 50_000
+    /// Where closed sessions' transcripts go (masked, one JSON object a line) before they
+    /// leave memory; nil keeps every session in memory.
+    public let archivePath: String?
+    private var lastEventAt = Date(timeIntervalSinceReferenceDate: 0)
     private var recordsSinceSnapshot: UInt64 = 0
     private var failure: JournalError?
     private let encoder: JSONEncoder = {
@@ -41,7 +45,8 @@ public final class DeskJournal {
     /// Opens (or creates) the journal in `directory` and rebuilds the desk from it.
     /// - Throws: `JournalError` (a corrupt record names the file and offset; `options.salvage`
     ///   keeps what is readable), or `DeskRecordError` for a record this version cannot decode.
-    public init(directory: String, bundle: IntentBundle, policy: EscalationPolicy = EscalationPolicy(), options: JournalOptions = JournalOptions()) throws {
+    public init(directory: String, bundle: IntentBundle, policy: EscalationPolicy = EscalationPolicy(), options: JournalOptions = JournalOptions(), archivePath: String? = nil) throws {
+        self.archivePath = archivePath
         let decoder = JSONDecoder()
         var failure: Error?
         let (journal, desk, report) = try Journal.open(
@@ -81,6 +86,7 @@ public final class DeskJournal {
         // The reducer leaves the state untouched when it refuses, so it runs in place; if the
         // journal then fails, the desk is ahead of the disk and refuses everything after.
         let effects = try desk.handle(event, now: now)
+        lastEventAt = max(lastEventAt, now)
         do {
             _ = try journal.append(contentsOf: [payload])
         } catch {
@@ -100,6 +106,7 @@ public final class DeskJournal {
         payloads.reserveCapacity(records.count)
         for record in records where (try? desk.handle(record.event, now: record.at)) != nil {
             payloads.append(DeskRecordCodec.encode(record))
+            lastEventAt = max(lastEventAt, record.at)
         }
         do {
             _ = try journal.append(contentsOf: payloads)
@@ -111,11 +118,37 @@ public final class DeskJournal {
         if recordsSinceSnapshot >= snapshotInterval { try snapshot() }
     }
 
-    /// Writes a snapshot of the desk now.
+    /// Archives closed sessions (their masked transcripts appended to `archivePath` and
+    /// synced, then a `sessionsArchived` event), then writes a snapshot of the desk. A crash
+    /// between the two writes archives those sessions again on the next snapshot: lines in
+    /// the archive may repeat an id, never miss one.
     public func snapshot() throws {
+        if let archivePath {
+            let closed = desk.state.sessions.values.filter { $0.state == .closed }.sorted { $0.id < $1.id }
+            if !closed.isEmpty {
+                let lines = TranscriptExporter().jsonLines(closed)
+                try Self.appendDurably(lines.map { $0 + "\n" }.joined(), to: archivePath)
+                recordsSinceSnapshot = 0  // the archive event below must not recurse into a snapshot
+                _ = try handle(.sessionsArchived(sessions: closed.map(\.id)), now: lastEventAt)
+            }
+        }
         let data = try encoder.encode(desk.state)
         try journal.writeSnapshot(data, upTo: journal.lastDurableSequence)
         recordsSinceSnapshot = 0
+    }
+
+    /// Appends text to a file and syncs it before returning.
+    static func appendDurably(_ text: String, to path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw JournalError(.failed("cannot create the transcript archive"), file: path)
+            }
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.synchronize()
     }
 
     /// Writes what is pending and closes the journal.

@@ -51,6 +51,8 @@ public enum DeskRecordCodec {
             writer.u8(11); writer.string(agent); writer.string(session)
         case let .agentHandedBack(agent, session):
             writer.u8(12); writer.string(agent); writer.string(session)
+        case let .sessionsArchived(sessions):
+            writer.u8(13); writer.strings(sessions)
         }
         return Data(writer.bytes)
     }
@@ -85,6 +87,7 @@ public enum DeskRecordCodec {
         case 10: event = .agentTransferred(agent: try reader.string(), session: try reader.string(), department: try reader.string())
         case 11: event = .agentResolved(agent: try reader.string(), session: try reader.string())
         case 12: event = .agentHandedBack(agent: try reader.string(), session: try reader.string())
+        case 13: event = .sessionsArchived(sessions: try reader.strings())
         default: throw Malformed(problem: "unknown event tag \(tag)")
         }
         guard reader.isAtEnd else { throw Malformed(problem: "\(reader.remaining) bytes after the event") }
