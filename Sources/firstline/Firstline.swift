@@ -9,7 +9,8 @@ enum Firstline {
         firstline — first-line live-chat support for betting, casino and bonus sites
 
         usage:
-          firstline chat [--intents DIR] [--locale xx] [--json]
+          firstline chat [--intents DIR] [--data DIR] [--locale xx] [--json]
+          firstline export [--data DIR]            (transcripts, personal data masked)
           firstline classify TEXT [--intents DIR] [--locale xx] [--json]
           firstline explain TEXT [--intents DIR] [--locale xx] [--json]
           firstline lint [DIR] [--json]
@@ -35,6 +36,7 @@ enum Firstline {
             case "explain": return try ClassifyCommand(rest, explaining: true).run()
             case "lint": return try LintCommand(rest).run()
             case "chat": return try ChatCommand(rest).run()
+            case "export": return try ExportCommand(rest).run()
             case "bench": return try BenchCommand(rest).run()
             case "bench-journal": return runJournalBench(arguments: rest)
             case "eval": return try EvalCommand(rest).run()
