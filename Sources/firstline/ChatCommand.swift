@@ -91,7 +91,23 @@ struct ChatLoop {
         show(try store.handle(.sessionOpened(session: session, locale: locale), now: Date()), classification: nil)
     }
 
+    /// Timers the desk asked for (idle close, offer expiry), fired when due: the terminal has
+    /// no event loop, so they are checked before each line is handled.
+    var timers: [(at: Date, timer: DeskTimer)] = []
+
+    mutating func fireDueTimers(now: Date = Date()) {
+        let due = timers.filter { $0.at <= now }
+        timers.removeAll { $0.at <= now }
+        for (_, timer) in due {
+            switch timer {
+            case .idle(let id): run(.idleTimeout(session: id))
+            case .offer(let ticket, let agent): run(.offerExpired(ticket: ticket, agent: agent))
+            }
+        }
+    }
+
     mutating func input(_ text: String) {
+        fireDueTimers()
         if text.hasPrefix("/") { return command(text) }
         var choice: String?
         if let number = Int(text), (1...lastQuickReplies.count).contains(number) { choice = lastQuickReplies[number - 1].value }
@@ -157,7 +173,9 @@ struct ChatLoop {
                         Output.line("      " + message.quickReplies.enumerated().map { "[\($0.offset + 1)] \($0.element.label)" }.joined(separator: "  "))
                     }
                 }
-            case .enqueued, .notifyAgent, .notifyDepartment, .schedule:
+            case .schedule(let at, let timer):
+                timers.append((at, timer))
+            case .enqueued, .notifyAgent, .notifyDepartment:
                 continue
             }
         }

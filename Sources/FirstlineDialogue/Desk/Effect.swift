@@ -35,7 +35,7 @@ public struct OutgoingMessage: Codable, Equatable, Sendable {
 }
 
 /// What a timer should deliver back as an event.
-public enum Timer: Codable, Equatable, Sendable {
+public enum DeskTimer: Codable, Equatable, Sendable {
     case idle(session: String)
     case offer(ticket: String, agent: String)
 }
@@ -52,7 +52,7 @@ public enum Effect: Equatable, Sendable {
     /// Tell every agent with the skill (a new or changed ticket in a department's queue).
     case notifyDepartment(department: String, notice: AgentNotice)
     /// Deliver an event when the time comes.
-    case schedule(at: Date, Timer)
+    case schedule(at: Date, DeskTimer)
 }
 
 /// What agents are told.
