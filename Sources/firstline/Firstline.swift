@@ -11,6 +11,8 @@ enum Firstline {
         usage:
           firstline chat [--intents DIR] [--data DIR] [--locale xx] [--json]
           firstline export [--data DIR]            (transcripts, personal data masked)
+          firstline replay PATH... [--intents DIR] [--json] [--baseline FILE] [--html FILE]
+                           [--target-accuracy P] [--set-threshold]
           firstline classify TEXT [--intents DIR] [--locale xx] [--json]
           firstline explain TEXT [--intents DIR] [--locale xx] [--json]
           firstline lint [DIR] [--json]
@@ -37,6 +39,7 @@ enum Firstline {
             case "lint": return try LintCommand(rest).run()
             case "chat": return try ChatCommand(rest).run()
             case "export": return try ExportCommand(rest).run()
+            case "replay": return try ReplayCommand(rest).run()
             case "bench": return try BenchCommand(rest).run()
             case "bench-journal": return runJournalBench(arguments: rest)
             case "eval": return try EvalCommand(rest).run()
