@@ -21,6 +21,7 @@ let package = Package(
         .executableTarget(name: "firstline-journal-child", dependencies: ["FirstlineStore"]),
         .testTarget(name: "FirstlineNLUTests", dependencies: ["FirstlineNLU"]),
         .testTarget(name: "FirstlineDialogueTests", dependencies: ["FirstlineDialogue", "FirstlineNLU"]),
+        .testTarget(name: "FirstlineServiceTests", dependencies: ["FirstlineService", "FirstlineDialogue", "FirstlineNLU"]),
         .testTarget(name: "FirstlineStoreTests", dependencies: ["FirstlineStore", "FirstlineDialogue", "firstline-journal-child"]),
     ]
 )

@@ -59,7 +59,7 @@ public struct ReplayHTML: Sendable {
         let cell = 14, margin = 190
         let size = margin + cell * labels.count + 10
         let maximum = max(1, counts.values.max() ?? 1)
-        var svg = "<svg xmlns='http://www.w3.org/2000/svg' width='\(size)' height='\(size)' font-size='10'>"
+        var svg = "<svg width='\(size)' height='\(size)' font-size='10'>"
         for (i, label) in labels.enumerated() {
             svg += "<text x='\(margin - 4)' y='\(margin + i * cell + 10)' text-anchor='end'>\(escape(label))</text>"
             svg += "<text transform='translate(\(margin + i * cell + 10),\(margin - 4)) rotate(-60)'>\(escape(label))</text>"
@@ -88,7 +88,7 @@ public struct ReplayHTML: Sendable {
         func y(_ p: Double) -> Int { height - pad - Int(Double(height - 2 * pad) * p / 100) }
         let answered = sweep.rows.map { "\(x($0.threshold)),\(y($0.answeredShare))" }.joined(separator: " ")
         let accuracy = sweep.rows.map { "\(x($0.threshold)),\(y($0.answeredAccuracy))" }.joined(separator: " ")
-        var svg = "<svg xmlns='http://www.w3.org/2000/svg' width='\(width)' height='\(height)' font-size='10'>"
+        var svg = "<svg width='\(width)' height='\(height)' font-size='10'>"
         svg += "<line x1='\(pad)' y1='\(height - pad)' x2='\(width - pad)' y2='\(height - pad)' stroke='#444'/><line x1='\(pad)' y1='\(pad)' x2='\(pad)' y2='\(height - pad)' stroke='#444'/>"
         for t in stride(from: Float(0), through: 1, by: 0.2) { svg += "<text x='\(x(t))' y='\(height - pad + 14)' text-anchor='middle'>\(String(format: "%.1f", t))</text>" }
         for p in stride(from: 0.0, through: 100, by: 25) { svg += "<text x='\(pad - 4)' y='\(y(p) + 3)' text-anchor='end'>\(Int(p))%</text>" }
