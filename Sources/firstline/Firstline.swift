@@ -12,7 +12,9 @@ enum Firstline {
           firstline chat [--intents DIR] [--data DIR] [--locale xx] [--json]
           firstline export [--data DIR]            (transcripts, personal data masked)
           firstline replay PATH... [--intents DIR] [--json] [--baseline FILE] [--html FILE]
-                           [--target-accuracy P] [--set-threshold]
+                           [--target-accuracy P] [--set-threshold] [--suggest FILE]
+          firstline review [--data DIR] [--out FILE]   (messages not understood, grouped)
+          firstline apply FILE [--intents DIR]         (add reviewed examples)
           firstline classify TEXT [--intents DIR] [--locale xx] [--json]
           firstline explain TEXT [--intents DIR] [--locale xx] [--json]
           firstline lint [DIR] [--json]
@@ -40,6 +42,8 @@ enum Firstline {
             case "chat": return try ChatCommand(rest).run()
             case "export": return try ExportCommand(rest).run()
             case "replay": return try ReplayCommand(rest).run()
+            case "apply": return try ApplyCommand(rest).run()
+            case "review": return try ReviewCommand(rest).run()
             case "bench": return try BenchCommand(rest).run()
             case "bench-journal": return runJournalBench(arguments: rest)
             case "eval": return try EvalCommand(rest).run()

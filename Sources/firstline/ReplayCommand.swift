@@ -14,10 +14,11 @@ struct ReplayCommand {
     let html: String?
     let targetAccuracy: Double
     let setsThreshold: Bool
+    let suggestions: String?
 
     init(_ words: [String]) throws(UsageError) {
         let arguments = try Arguments(
-            words, valued: ["--intents", "--baseline", "--html", "--target-accuracy"], flags: ["--json", "--set-threshold"])
+            words, valued: ["--intents", "--baseline", "--html", "--target-accuracy", "--suggest"], flags: ["--json", "--set-threshold"])
         guard !arguments.positional.isEmpty else { throw UsageError("replay needs transcript files or folders, e.g. firstline replay Transcripts") }
         paths = arguments.positional
         directory = arguments.options["--intents"] ?? "Intents"
@@ -26,6 +27,7 @@ struct ReplayCommand {
         html = arguments.options["--html"]
         targetAccuracy = try arguments.number("--target-accuracy", in: 0...100) ?? 95
         setsThreshold = arguments.flags.contains("--set-threshold")
+        suggestions = arguments.options["--suggest"]
     }
 
     func run() throws -> Int32 {
@@ -61,6 +63,11 @@ struct ReplayCommand {
             try ReplayHTML(report: report, sweep: sweep, classifier: classifier!, title: paths.joined(separator: ", "))
                 .render().write(toFile: html, atomically: true, encoding: .utf8)
             Output.error("replay: report written to \(html)")
+        }
+        if let suggestions {
+            let proposals = ExampleProposals(failures: turns)
+            try proposals.jsonData().write(to: URL(fileURLWithPath: suggestions))
+            Output.error("replay: \(proposals.groups.map(\.examples.count).reduce(0, +)) proposed example(s) in \(suggestions); review, then firstline apply \(suggestions)")
         }
         if setsThreshold {
             guard let row = sweep.recommended(forAccuracy: targetAccuracy) else {

@@ -167,3 +167,18 @@ struct BundleLoaderTests {
         }
     }
 }
+
+@Suite("Near-duplicate examples across intents")
+struct NearDuplicateTests {
+    @Test("the same words in another order under another intent is a warning, not an error")
+    func nearDuplicate() throws {
+        var fixture = TestBundle()
+        var examples = fixture.intents["deposit.methods"]!["examples"] as! [String: [String]]
+        examples["en"]!.append("requirement wagering the is what?")
+        fixture.intents["deposit.methods"]!["examples"] = examples
+        let directory = try fixture.write()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (_, warnings) = try IntentBundle.load(from: directory)
+        #expect(warnings.contains { $0.problem.contains("is nearly the same as \"what is the wagering requirement\" of bonus.wagering") })
+    }
+}

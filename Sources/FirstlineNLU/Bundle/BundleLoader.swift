@@ -210,6 +210,7 @@ struct BundleLoader {
         }
         var intents: [IntentDefinition] = []
         var owners: [String: (intent: String, field: String)] = [:]  // folded example → first intent
+        var wordSets: [String: (intent: String, field: String, text: String)] = [:]  // content words → first owner
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let object = readObject(path) else { continue }
@@ -235,8 +236,18 @@ struct BundleLoader {
                     }
                     if let owner = owners[key], owner.intent != intent.id {
                         problems.error(path, field, "\"\(example)\" is also an example of \(owner.intent) (\(owner.field)); keep it under one intent")
-                    } else {
-                        owners[key] = (intent.id, field)
+                        continue
+                    }
+                    owners[key] = owners[key] ?? (intent.id, field)
+                    // Near-duplicates: the same words in another order, repeated, or with other
+                    // numbers and punctuation, under another intent.
+                    let content = Set(analysed.strippedTokens.filter { $0.kind == .word }.map(\.text))
+                    guard content.count >= 2 else { continue }
+                    let contentKey = content.sorted().joined(separator: " ")
+                    if let other = wordSets[contentKey], other.intent != intent.id {
+                        problems.warning(path, field, "\"\(example)\" is nearly the same as \"\(other.text)\" of \(other.intent) (\(other.field)); one of them may be under the wrong intent")
+                    } else if wordSets[contentKey] == nil {
+                        wordSets[contentKey] = (intent.id, field, example)
                     }
                 }
             }
