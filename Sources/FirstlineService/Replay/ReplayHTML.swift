@@ -57,9 +57,9 @@ public struct ReplayHTML: Sendable {
         for pair in report.intentReport.confusedPairs { counts[pair.expected + "|" + pair.got] = pair.count }
         // The diagonal: right answers per intent, from recall × support is not kept; use F1 cells as shade.
         let cell = 14, margin = 190
-        let size = margin + cell * labels.count + 10
+        let size = margin + cell * labels.count + 90
         let maximum = max(1, counts.values.max() ?? 1)
-        var svg = "<svg width='\(size)' height='\(size)' font-size='10'>"
+        var svg = "<svg width='\(size)' height='\(size - 80)' font-size='10'>"
         for (i, label) in labels.enumerated() {
             svg += "<text x='\(margin - 4)' y='\(margin + i * cell + 10)' text-anchor='end'>\(escape(label))</text>"
             svg += "<text transform='translate(\(margin + i * cell + 10),\(margin - 4)) rotate(-60)'>\(escape(label))</text>"
