@@ -8,18 +8,25 @@ import Foundation
 /// `firstline bench recovery [--sessions N] [--runs K]`: a desk journal of that many
 /// conversations (about 6.4 events each; 160,000 sessions ≈ 1,000,000 events) is written
 /// once, then reopened K times; prints the median time to rebuild the desk.
+/// `firstline bench classify (--train T.jsonl | --intents DIR) --test X.jsonl [--runs K]`:
+/// latency of one message, see `ClassifyBench`.
 struct BenchCommand {
     let subject: String
     let sessions: Int
     let runs: Int
     let directory: String
     let snapshotInterval: Int
+    let train: String?
+    let test: String?
 
     init(_ words: [String]) throws(UsageError) {
-        let arguments = try Arguments(words, valued: ["--sessions", "--runs", "--intents", "--snapshot-every"], flags: [])
-        guard arguments.positional.count == 1, ["dialogue", "recovery"].contains(arguments.positional[0]) else {
-            throw UsageError("bench takes a subject: dialogue or recovery")
+        let arguments = try Arguments(words, valued: ["--sessions", "--runs", "--intents", "--snapshot-every", "--train", "--test"], flags: [])
+        guard arguments.positional.count == 1, ["dialogue", "recovery", "classify"].contains(arguments.positional[0]) else {
+            throw UsageError("bench takes a subject: dialogue, recovery or classify")
         }
+        train = arguments.options["--train"]
+        test = arguments.options["--test"]
+        if arguments.positional[0] == "classify" && test == nil { throw UsageError("bench classify needs --test X.jsonl") }
         subject = arguments.positional[0]
         sessions = Int(try arguments.number("--sessions", in: 1...10_000_000) ?? 20_000)
         runs = Int(try arguments.number("--runs", in: 1...100) ?? 5)
@@ -28,6 +35,9 @@ struct BenchCommand {
     }
 
     func run() throws -> Int32 {
+        if subject == "classify", let test {
+            return try ClassifyBench(train: train, test: test, directory: directory, runs: runs).run()
+        }
         let bundle = try Firstline.loadBundle(directory)
         if subject == "recovery" { return try recovery(bundle) }
         let events = Self.conversations(sessions)

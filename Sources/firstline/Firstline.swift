@@ -21,6 +21,7 @@ enum Firstline {
           firstline eval --train T.jsonl [--val V.jsonl] --test X.jsonl [--oos-recall-target R] [--json]
           firstline eval --intents DIR (--test X.jsonl | --folds K) [--json]
           firstline bench dialogue [--sessions N] [--runs K]
+          firstline bench classify (--train T.jsonl | --intents DIR) --test X.jsonl [--runs K]
           firstline bench-journal [--appenders 64] [--payload 200] [--records 1000000] [--runs 5]
           firstline help
 

@@ -2,10 +2,19 @@
 /// probing, built once when a model is trained and read-only afterwards.
 ///
 /// It is the model's vocabulary. Hashes never seen in training have no column, so they
-/// cost one probe and are dropped.
+/// cost one probe and are dropped. Each slot keeps its hash and column side by side (16
+/// bytes, four to a cache line), so a lookup touches one cache line where separate key and
+/// column arrays would touch two — with a vocabulary of megabytes, that miss is most of
+/// the cost of a lookup.
 public struct FeatureIndex: Sendable {
-    private var keys: [UInt64]
-    private var columns: [Int32]
+    /// One slot: a hash and its column, or column -1 when empty.
+    @usableFromInline
+    struct Slot: Sendable {
+        @usableFromInline var key: UInt64
+        @usableFromInline var column: Int32
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     /// The number of columns (distinct features).
     public private(set) var count: Int = 0
@@ -14,8 +23,7 @@ public struct FeatureIndex: Sendable {
     public init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = Array(repeating: 0, count: size)
-        columns = Array(repeating: -1, count: size)
+        slots = Array(repeating: Slot(key: 0, column: -1), count: size)
         mask = size - 1
     }
 
@@ -23,11 +31,27 @@ public struct FeatureIndex: Sendable {
     /// - Complexity: O(1) expected.
     @inline(__always)
     public func column(of hash: UInt64) -> Int32? {
+        let column = slots.withUnsafeBufferPointer { Self.probe($0.baseAddress!, mask, hash) }
+        return column < 0 ? nil : column
+    }
+
+    /// Calls `body` with a lookup function valid for the duration of the call: the column of a
+    /// hash or -1, without the bounds and uniqueness checks of `column(of:)` (hot loops).
+    @inline(__always)
+    func withLookup<R>(_ body: ((UInt64) -> Int32) throws -> R) rethrows -> R {
+        let mask = self.mask
+        return try slots.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            return try body { Self.probe(base, mask, $0) }
+        }
+    }
+
+    @inline(__always)
+    private static func probe(_ slots: UnsafePointer<Slot>, _ mask: Int, _ hash: UInt64) -> Int32 {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let column = columns[slot]
-            if column < 0 { return nil }
-            if keys[slot] == hash { return column }
+            let entry = slots[slot]
+            if entry.column < 0 || entry.key == hash { return entry.column }
             slot = (slot + 1) & mask
         }
     }
@@ -35,31 +59,28 @@ public struct FeatureIndex: Sendable {
     /// The column of `hash`, adding a new one when it is not there yet.
     /// - Complexity: O(1) amortised.
     public mutating func insert(_ hash: UInt64) -> Int32 {
-        if (count + 1) * 2 > keys.count { grow() }
+        if (count + 1) * 2 > slots.count { grow() }
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let column = columns[slot]
-            if column < 0 {
-                keys[slot] = hash
-                columns[slot] = Int32(count)
+            let entry = slots[slot]
+            if entry.column < 0 {
+                slots[slot] = Slot(key: hash, column: Int32(count))
                 count += 1
                 return Int32(count - 1)
             }
-            if keys[slot] == hash { return column }
+            if entry.key == hash { return entry.column }
             slot = (slot + 1) & mask
         }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldColumns = columns
-        keys = Array(repeating: 0, count: oldKeys.count * 2)
-        columns = Array(repeating: -1, count: oldKeys.count * 2)
-        mask = keys.count - 1
-        for slot in oldKeys.indices where oldColumns[slot] >= 0 {
-            var target = Int(truncatingIfNeeded: oldKeys[slot]) & mask
-            while columns[target] >= 0 { target = (target + 1) & mask }
-            keys[target] = oldKeys[slot]
-            columns[target] = oldColumns[slot]
+        let old = slots
+        slots = Array(repeating: Slot(key: 0, column: -1), count: old.count * 2)
+        mask = slots.count - 1
+        for entry in old where entry.column >= 0 {
+            var target = Int(truncatingIfNeeded: entry.key) & mask
+            while slots[target].column >= 0 { target = (target + 1) & mask }
+            slots[target] = entry
         }
     }
 }

@@ -63,30 +63,58 @@ public struct IntentModel: Sendable {
     }
 
     /// The confidence of every label for raw text: the whole classification of one message.
+    /// - Complexity: O(length of the text + features · labels); one array is allocated for
+    ///   the result, a few for scratch.
     public func probabilities(of text: String, locale: String? = nil) -> [Float] {
-        probabilities(from: scores(of: vector(of: text, locale: locale)))
+        probabilities(of: TokenForms(text: text, locale: locale))
+    }
+
+    /// The confidence of every label for token forms, with `boost` added to the blended
+    /// score of each label in `boosted` (the classifier's keywords).
+    func probabilities(of forms: TokenForms, boosted: [Int] = [], boost: Float = 0) -> [Float] {
+        let counter = vectorizer.weigh(forms, extractor: extractor)
+        var result = [Float](repeating: 0, count: labels.count)
+        result.withUnsafeMutableBufferPointer { out in
+            counter.columns.withUnsafeBufferPointer { columns in
+                counter.values.withUnsafeBufferPointer { values in
+                    blend(columns: columns.baseAddress!, values: values.baseAddress!, count: columns.count, into: out.baseAddress!)
+                }
+            }
+            for label in boosted where label < out.count { out[label] += boost }
+            Self.softmax(out, temperature: settings.temperature)
+        }
+        return result
     }
 
     /// The blended score of every label (standardised machine and Bayes scores mixed), with
     /// `boosts` added per label index.
     /// - Complexity: O(features · labels).
     public func scores(of vector: SparseVector, boosts: [Int: Float] = [:]) -> [Float] {
-        let count = labels.count
-        let share = settings.bayesShare
-        var blended = [Float](repeating: 0, count: count)
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * count) { buffer in
-            let raw = buffer.baseAddress!
-            table.accumulate(vector, into: raw)
-            let (machineMean, machineScale) = Self.standardisation(raw, count)
-            let (bayesMean, bayesScale) = Self.standardisation(raw + count, count)
-            let a = (1 - share) * machineScale, b = share * bayesScale
-            let offset = a * machineMean + b * bayesMean
-            blended.withUnsafeMutableBufferPointer { out in
-                for k in 0..<count { out[k] = a * raw[k] + b * raw[count + k] - offset }
+        var blended = [Float](repeating: 0, count: labels.count)
+        blended.withUnsafeMutableBufferPointer { out in
+            vector.columns.withUnsafeBufferPointer { columns in
+                vector.values.withUnsafeBufferPointer { values in
+                    blend(columns: columns.baseAddress!, values: values.baseAddress!, count: columns.count, into: out.baseAddress!)
+                }
             }
         }
-        for (label, boost) in boosts where label < count { blended[label] += boost }
+        for (label, boost) in boosts where label < labels.count { blended[label] += boost }
         return blended
+    }
+
+    /// Writes the blended scores of `count` (column, value) pairs into `out` (`labels.count`).
+    private func blend(columns: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+        let n = labels.count
+        let share = settings.bayesShare
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * n) { buffer in
+            let raw = buffer.baseAddress!
+            table.accumulate(columns: columns, values: values, count: count, into: raw)
+            let (machineMean, machineScale) = Self.standardisation(raw, n)
+            let (bayesMean, bayesScale) = Self.standardisation(raw + n, n)
+            let a = (1 - share) * machineScale, b = share * bayesScale
+            let offset = a * machineMean + b * bayesMean
+            for k in 0..<n { out[k] = a * raw[k] + b * raw[n + k] - offset }
+        }
     }
 
     /// The raw machine and Bayes scores of every label, before standardisation.
@@ -94,11 +122,22 @@ public struct IntentModel: Sendable {
 
     /// Probabilities from blended scores: a softmax at the model's temperature.
     public func probabilities(from scores: [Float]) -> [Float] {
-        let top = scores.max() ?? 0
-        var exps = scores.map { expf(($0 - top) * settings.temperature) }
-        let sum = exps.reduce(0, +)
-        for k in exps.indices { exps[k] /= sum }
-        return exps
+        var result = scores
+        result.withUnsafeMutableBufferPointer { Self.softmax($0, temperature: settings.temperature) }
+        return result
+    }
+
+    /// Replaces scores by their softmax at `temperature`, in place.
+    private static func softmax(_ scores: UnsafeMutableBufferPointer<Float>, temperature: Float) {
+        guard !scores.isEmpty else { return }
+        var top = scores[0]
+        for score in scores where score > top { top = score }
+        var sum: Float = 0
+        for k in scores.indices {
+            scores[k] = expf((scores[k] - top) * temperature)
+            sum += scores[k]
+        }
+        for k in scores.indices { scores[k] /= sum }
     }
 
     /// The contribution of each feature column to a label's machine score, for explanations.

@@ -13,6 +13,8 @@ public struct Vectorizer: Sendable {
     private(set) var characterIndex: FeatureIndex
     /// Inverse document frequency per column.
     private(set) var idf: [Float]
+    /// Whether the character view is weighted by `idf` (else its entries of `idf` are 1).
+    private let characterIDF: Bool
 
     /// The number of columns of both views.
     public var columnCount: Int { wordIndex.count + characterIndex.count }
@@ -43,6 +45,44 @@ public struct Vectorizer: Sendable {
             + characterDF.map { characterIDF ? logf((1 + n) / (1 + Float($0))) + 1 : 1 }
         wordIndex = words
         characterIndex = characters
+        self.characterIDF = characterIDF
+    }
+
+    /// The weighted vector of a message's token forms, for scoring: the same weights as
+    /// `vector(extractor.features(of: forms))`, without building the lists of hashes and with
+    /// the columns in order of first occurrence (the views interleaved) instead of ascending.
+    /// - Complexity: O(k) for k feature occurrences.
+    func weigh(_ forms: TokenForms, extractor: FeatureExtractor) -> ColumnCounter {
+        var counter = ColumnCounter(occurrences: extractor.occurrenceBound(of: forms))
+        let wordCount = Int32(wordIndex.count)
+        wordIndex.withLookup { words in
+            characterIndex.withLookup { characters in
+                extractor.visitHashes(forms) { view, hash in
+                    let column = view == 0 ? words(hash) : characters(hash)
+                    if column >= 0 { counter.add(view == 0 ? column : column + wordCount) }
+                }
+            }
+        }
+        var wordNorm: Float = 0, characterNorm: Float = 0
+        idf.withUnsafeBufferPointer { idf in
+            for i in 0..<counter.count {
+                let column = counter.columns[i]
+                let count = counter.values[i]
+                let frequency = count == 1 ? 1 : 1 + logf(count)
+                if column < wordCount {
+                    let weight = frequency * idf[Int(column)]
+                    counter.values[i] = weight
+                    wordNorm += weight * weight
+                } else {
+                    let weight = characterIDF ? frequency * idf[Int(column)] : frequency
+                    counter.values[i] = weight
+                    characterNorm += weight * weight
+                }
+            }
+        }
+        let wordScale = 1 / sqrtf(wordNorm), characterScale = 1 / sqrtf(characterNorm)
+        for i in 0..<counter.count { counter.values[i] *= counter.columns[i] < wordCount ? wordScale : characterScale }
+        return counter
     }
 
     /// The weighted vector of one message; features never seen in training are dropped.

@@ -62,8 +62,24 @@ public struct FeatureExtractor: Sendable {
         return result
     }
 
+    /// Calls `body(view, hash)` for every feature occurrence of token forms, in the order of
+    /// `features(of:)`; `view` is 0 for words and 1 for characters.
+    @inline(__always)
+    func visitHashes(_ forms: TokenForms, _ body: (Int, UInt64) -> Void) {
+        visit(forms) { view, hash, _ in body(view, hash) }
+    }
+
+    /// An upper bound on the number of feature occurrences of token forms (for sizing scratch).
+    func occurrenceBound(of forms: TokenForms) -> Int {
+        let lengths = max(settings.characterNGrams.count, 0)
+        var bound = 0
+        for token in forms.tokens { bound += 3 + (token.form.count + 2) * lengths }
+        return bound
+    }
+
     /// Calls `body(view, hash, name)` for every feature occurrence; `view` is 0 for words
     /// and 1 for characters; names are built only when asked for.
+    @inline(__always)
     private func visit(
         _ forms: TokenForms, wantsNames: Bool = false, _ body: (Int, UInt64, String?) -> Void
     ) {
@@ -94,6 +110,7 @@ public struct FeatureExtractor: Sendable {
         }
     }
 
+    @inline(__always)
     private func characterGrams(
         of form: Range<Int>, in scalars: [UInt32], wantsNames: Bool, _ body: (Int, UInt64, String?) -> Void
     ) {
