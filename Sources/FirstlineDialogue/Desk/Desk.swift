@@ -190,13 +190,3 @@ public struct Desk: Sendable {
         return send(&session, text, kind: "survey", quickReplies: (1...5).map { QuickReply(label: "\($0)", value: "\($0)") }, now: now)
     }
 }
-
-extension Session {
-    /// The department of the session's open ticket.
-    func handoffDepartment(in queue: HandoffQueue) -> String? {
-        switch state {
-        case .queued(let ticket), .withAgent(let ticket, _): return queue.tickets[ticket]?.department
-        case .open, .awaitingConfirmation, .clarifying, .collecting, .awaitingSurvey, .closed: return nil
-        }
-    }
-}

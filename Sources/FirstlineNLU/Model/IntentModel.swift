@@ -117,8 +117,6 @@ public struct IntentModel: Sendable {
         }
     }
 
-    /// The raw machine and Bayes scores of every label, before standardisation.
-    public func rawScores(of vector: SparseVector) -> (machine: [Float], bayes: [Float]) { table.scores(of: vector) }
 
     /// Probabilities from blended scores: a softmax at the model's temperature.
     public func probabilities(from scores: [Float]) -> [Float] {

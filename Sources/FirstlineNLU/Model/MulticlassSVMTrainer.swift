@@ -1,4 +1,3 @@
-import Foundation
 /// Trains a multi-class linear support vector machine (Crammer & Singer, 2001) by the
 /// sequential dual method of Keerthi, Sundararajan, Chang, Hsieh, Lin, "A Sequential Dual
 /// Method for Large Scale Multi-Class Linear SVMs", KDD 2008 — the solver of LIBLINEAR's
@@ -43,7 +42,6 @@ struct MulticlassSVMTrainer: Sendable {
         var changedDelta = [Float](repeating: 0, count: k)
         var sorted = [Float](repeating: 0, count: k)
         let c = cost
-        var passes = 0
 
         matrix.columns.withUnsafeBufferPointer { columns in
         matrix.values.withUnsafeBufferPointer { values in
@@ -135,7 +133,6 @@ struct MulticlassSVMTrainer: Sendable {
                     }
                     for z in 0..<changed { biases[changedClass[z]] += changedDelta[z] }
                 }
-                passes += 1
                 if violation < shrinkTolerance {
                     if violation < tolerance && startedFromAll { break }
                     activeCount = n
@@ -149,7 +146,6 @@ struct MulticlassSVMTrainer: Sendable {
         }
         }
         }
-        if ProcessInfo.processInfo.environment["FL_DEBUG"] != nil { print("passes", passes) }
         return (weights, biases)
     }
 
