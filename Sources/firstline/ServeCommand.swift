@@ -76,7 +76,7 @@ struct ServeCommand {
     func run() throws -> Int32 {
         let began = Date()
         let service = try LiveService(configuration: configuration)
-        let watcher = SignalWatcher { service.stop() }
+        let watcher = SignalWatcher { _ in service.stop() }
         _ = watcher
         try service.start()
         let base = "http://\(configuration.http.host.contains(":") ? "[\(configuration.http.host)]" : configuration.http.host):\(service.port)"
