@@ -25,6 +25,7 @@ def main():
     server.start()
     acknowledged = {}          # session -> list of user texts answered 200
     tokens = {}
+    tickets = {}               # session -> (ticket, department) acknowledged in a reply
     lock = threading.Lock()
     failures = []
 
@@ -47,6 +48,8 @@ def main():
                 if status == 200:
                     with lock:
                         acknowledged[session].append(text)
+                        if body.get("queue"):
+                            tickets[session] = (body["queue"]["ticket"], body["queue"]["department"])
                 elif status not in (409, 410):
                     failures.append(f"unexpected {status} {body}")
                     return
@@ -71,6 +74,10 @@ def main():
                 if texts:
                     failures.append(f"round {round_number}: session {session} with {len(texts)} acknowledged messages: {status}")
                 continue
+            if session in tickets:
+                queue = body.get("queue") or {}
+                if (queue.get("ticket"), queue.get("department")) != tickets[session]:
+                    failures.append(f"round {round_number}: ticket {tickets[session]} of {session} not waiting after restart: {queue}")
             user_turns = [m["text"] for m in body["messages"] if m["role"] == "user"]
             # Every acknowledged message is there, in order (unacknowledged ones may be too).
             position = 0
