@@ -57,6 +57,7 @@ public final class HTTPServer: @unchecked Sendable {
     public init(configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler) {}
     /// Binds, listens and starts the loops; returns once connections are accepted.
     public func start() throws(HTTPServerError) {}
+    public var openConnections: Int { 0 }
     /// The bound port.
     public var port: UInt16 { 0 }
     /// Stops accepting, lets in-flight requests finish (at most `gracePeriod` seconds), closes every connection.

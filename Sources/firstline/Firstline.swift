@@ -9,6 +9,9 @@ enum Firstline {
         firstline — first-line live-chat support for betting, casino and bonus sites
 
         usage:
+          firstline serve [--intents DIR] [--data DIR] [--port N] [--origin URL]... (serve --help for all)
+          firstline agents add NAME --skills a,b [--capacity N] [--data DIR]   (prints the token once)
+          firstline agents list [--data DIR]
           firstline chat [--intents DIR] [--data DIR] [--locale xx] [--json]
           firstline export [--data DIR]            (transcripts, personal data masked)
           firstline replay PATH... [--intents DIR] [--json] [--baseline FILE] [--html FILE]
@@ -40,6 +43,10 @@ enum Firstline {
             case "classify": return try ClassifyCommand(rest, explaining: false).run()
             case "explain": return try ClassifyCommand(rest, explaining: true).run()
             case "lint": return try LintCommand(rest).run()
+            case "serve":
+                if rest.contains("--help") { Output.line(ServeCommand.help); return 0 }
+                return try ServeCommand(rest).run()
+            case "agents": return try AgentsCommand(rest).run()
             case "chat": return try ChatCommand(rest).run()
             case "export": return try ExportCommand(rest).run()
             case "replay": return try ReplayCommand(rest).run()

@@ -36,6 +36,7 @@ public final class DeskJournal {
     private var lastEventAt = Date(timeIntervalSinceReferenceDate: 0)
     private var recordsSinceSnapshot: UInt64 = 0
     private var failure: JournalError?
+    private var staged: [Data] = []
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -96,6 +97,44 @@ public final class DeskJournal {
         recordsSinceSnapshot += 1
         if recordsSinceSnapshot >= snapshotInterval { try snapshot() }
         return effects
+    }
+
+    /// Runs an event through the reducer and holds its record for the next `commitStaged()`
+    /// (the service's group commit: stage the events of every request that arrived, then
+    /// one write and one sync for all). The effects must not be carried out, nor the event
+    /// acknowledged, before that commit returns. A refused event throws and is not staged.
+    /// - Throws: `DialogueError`, or the journal's failure once it has failed.
+    public func stage(_ event: DeskEvent, now: Date) throws -> [Effect] {
+        if let failure { throw failure }
+        let effects = try desk.handle(event, now: now)
+        staged.append(DeskRecordCodec.encode(DeskRecord(at: now, event: event)))
+        lastEventAt = max(lastEventAt, now)
+        return effects
+    }
+
+    /// Makes every staged record durable with one write and one sync. On failure nothing
+    /// staged may be acknowledged, and the desk (which is ahead of the disk) refuses every
+    /// later event.
+    public func commitStaged() throws {
+        if let failure { throw failure }
+        guard !staged.isEmpty else { return }
+        let payloads = staged
+        staged.removeAll(keepingCapacity: true)
+        do {
+            _ = try journal.append(contentsOf: payloads)
+        } catch {
+            failure = error
+            throw error
+        }
+        recordsSinceSnapshot += UInt64(payloads.count)
+    }
+
+    /// Whether enough records were written since the last snapshot that one is due.
+    public var isSnapshotDue: Bool { recordsSinceSnapshot >= snapshotInterval }
+
+    /// Swaps the intent bundle (a trainer's reload), keeping every session and ticket.
+    public func replaceBundle(_ bundle: IntentBundle) {
+        desk = Desk(bundle: bundle, policy: desk.policy, state: desk.state)
     }
 
     /// Handles recorded events in one durable group (imports, benchmarks): refused events are

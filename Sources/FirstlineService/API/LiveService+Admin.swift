@@ -1,0 +1,72 @@
+import FirstlineHTTP
+import FirstlineNLU
+import FirstlineStore
+import Foundation
+
+/// The trainers' and admins' API (admin token): reload the intents, export transcripts,
+/// statistics.
+extension LiveService {
+    func routeAdmin(_ parts: [String], _ request: HTTPRequest, _ reply: Reply) throws(APIError) {
+        guard let token = Self.bearer(request), token.utf8.count <= 128,
+              SecretToken.constantTimeEquals(Array(SecretToken.storedHash(of: token).utf8), adminTokenHash) else { throw .unauthorized }
+        switch (request.method, parts.joined(separator: "/")) {
+        case ("POST", "reload"): reload(reply)
+        case ("GET", "transcripts"): exportTranscripts(reply)
+        case ("GET", "stats"):
+            let metrics = metrics
+            runner.submit({ turn in
+                let queue = turn.desk.state.queue
+                return .object(metrics.summary + [
+                    ("open_chats", .int(turn.desk.state.sessions.values.filter { $0.state != .closed }.count)),
+                    ("agents_online", .int(queue.agents.values.filter { $0.presence == .online }.count)),
+                    ("intents", .int(turn.desk.bundle.intents.count)), ("locales", .array(turn.desk.bundle.locales.map(JSONValue.string))),
+                ])
+            }, completion: { reply.complete($0) })
+        case (_, "reload"), (_, "transcripts"), (_, "stats"):
+            throw APIError(405, "method_not_allowed", "\(request.method) is not allowed on \(request.path)")
+        default:
+            throw .notFound
+        }
+    }
+
+    /// Loads and trains the bundle away from the desk; only a valid one replaces the old,
+    /// between two runner turns, so no message is classified half-way through a reload.
+    private func reload(_ reply: Reply) {
+        let directory = configuration.intentsDirectory
+        reloadQueue.async { [runner, log] in
+            let bundle: IntentBundle
+            do {
+                bundle = try IntentBundle.load(from: directory).bundle
+            } catch let error as BundleProblems {
+                var failure = APIError(422, "invalid_bundle", "the bundle has \(error.errors.count) problem(s); the running bot keeps the previous one")
+                failure.details = [("problems", .array(error.errors.map { JSONValue.string("\($0)") }))]
+                return reply.error(failure)
+            } catch {
+                return reply.error(APIError(422, "invalid_bundle", "the bundle cannot be read; the running bot keeps the previous one"))
+            }
+            let classifier = IntentClassifier(bundle: bundle)
+            runner.submit({ turn in
+                turn.replacementBundle = (bundle, classifier)
+                return ["intents": .int(bundle.intents.count), "locales": .array(bundle.locales.map(JSONValue.string)),
+                        "examples": .int(bundle.intents.reduce(0) { $0 + $1.examples.values.reduce(0) { $0 + $1.count } })]
+            }, completion: { result in
+                if case .success = result { log("intents reloaded from \(directory)") }
+                reply.complete(result)
+            })
+        }
+    }
+
+    /// Archived chats (from `transcripts.jsonl`) and the ones in memory, masked, one a line.
+    private func exportTranscripts(_ reply: Reply) {
+        let archive = configuration.dataDirectory + "/transcripts.jsonl"
+        runner.submit({ turn in
+            let sessions = turn.desk.state.sessions.values.sorted { $0.openedAt < $1.openedAt }
+            return .array(TranscriptExporter().jsonLines(sessions).map(JSONValue.string))
+        }, completion: { result in
+            guard case .success(.array(let lines)) = result else { return reply.complete(result) }
+            var body = FileManager.default.contents(atPath: archive).map { Array($0) } ?? []
+            for case .string(let line) in lines { body += Array((line + "\n").utf8) }
+            reply.send(HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/x-ndjson; charset=utf-8")]), body: body))
+        })
+    }
+}

@@ -1,0 +1,156 @@
+import FirstlineDialogue
+import FirstlineNLU
+import FirstlineStore
+import Foundation
+
+/// The one owner of the desk and its journal in the running service: a thread that takes
+/// every request that arrived since its last turn, runs them through the reducer in arrival
+/// order, makes all their events durable with **one** write and one sync (group commit),
+/// and only then answers them and carries out their effects (live events, timers, metrics).
+/// Under load a turn holds many requests, so the cost of a sync is shared; when idle a
+/// request is answered after its own sync.
+///
+/// Jobs are closures run on that thread with a `DeskTurn`: they read the desk, classify,
+/// stage events, and build their reply, which is delivered after the commit.
+public final class DeskRunner: @unchecked Sendable {  // `pending` is guarded by `condition`; everything else is confined to the runner thread
+    /// A job's answer, delivered after the commit: a value to reply with, or an error.
+    public typealias Completion = @Sendable (Result<JSONValue, any Error>) -> Void
+
+    struct Job {
+        let work: (inout DeskTurn) throws -> JSONValue
+        let completion: Completion
+    }
+
+    private let store: DeskJournal
+    private(set) var classifier: IntentClassifier
+    private let condition = NSCondition()
+    private var pending: [Job] = []
+    private var isStopping = false
+    private var thread: Thread?
+    private let stopped = DispatchSemaphore(value: 0)
+    /// Carries out effects after each commit (live events, timers, metrics).
+    let effects: EffectDispatcher
+    /// The clock (tests inject one).
+    let clock: @Sendable () -> Date
+
+    init(store: DeskJournal, classifier: IntentClassifier, effects: EffectDispatcher, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.classifier = classifier
+        self.effects = effects
+        self.clock = clock
+    }
+
+    /// Starts the runner thread.
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "firstline-desk"
+        thread.qualityOfService = .userInteractive
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Queues a job; its completion is called once, on the runner thread, after its events
+    /// are durable (or with the error that refused it).
+    func submit(_ work: @escaping (inout DeskTurn) throws -> JSONValue, completion: @escaping Completion) {
+        condition.lock()
+        if isStopping {
+            condition.unlock()
+            completion(.failure(APIError(503, "unavailable", "the service is shutting down; try again in a moment")))
+            return
+        }
+        pending.append(Job(work: work, completion: completion))
+        if pending.count == 1 { condition.signal() }
+        condition.unlock()
+    }
+
+    /// Finishes the queued jobs, writes a snapshot, closes the journal and stops the thread.
+    func stop() {
+        condition.lock()
+        guard !isStopping else { condition.unlock(); return }
+        isStopping = true
+        condition.signal()
+        condition.unlock()
+        if thread != nil { stopped.wait() }
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while pending.isEmpty && !isStopping { condition.wait() }
+            let jobs = pending
+            pending.removeAll(keepingCapacity: true)
+            let finishing = isStopping && jobs.isEmpty
+            condition.unlock()
+            if finishing { break }
+            turn(jobs)
+        }
+        try? store.snapshot()
+        store.close()
+        stopped.signal()
+    }
+
+    /// One turn: every job's work, one commit, then the replies and the effects.
+    private func turn(_ jobs: [Job]) {
+        var turn = DeskTurn(store: store, classifier: classifier, now: clock())
+        var results: [Result<JSONValue, any Error>] = []
+        results.reserveCapacity(jobs.count)
+        for job in jobs {
+            let before = turn.stagedCount
+            do {
+                results.append(.success(try job.work(&turn)))
+            } catch {
+                // A job that failed after staging leaves its staged events in place: the reducer
+                // accepted them, so they are committed; only its reply is the error.
+                _ = before
+                results.append(.failure(error))
+            }
+        }
+        do {
+            try store.commitStaged()
+        } catch {
+            let failure = APIError(503, "unavailable", "messages cannot be stored right now; nothing was accepted — try again shortly")
+            for (job, result) in zip(jobs, results) {
+                if case .success = result { job.completion(.failure(failure)) } else { job.completion(result) }
+            }
+            effects.journalFailed("\(error)")
+            return
+        }
+        effects.dispatch(turn.effects, desk: store.desk, now: turn.now)
+        for (job, result) in zip(jobs, results) { job.completion(result) }
+        if store.isSnapshotDue { effects.snapshotDue(store) }
+        if let bundle = turn.replacementBundle {
+            store.replaceBundle(bundle.bundle)
+            classifier = bundle.classifier
+        }
+    }
+}
+
+/// What a job sees during a runner turn: the desk as of the events staged so far, the
+/// classifier, the turn's time, and `stage` to run an event through the reducer.
+struct DeskTurn {
+    let store: DeskJournal
+    let classifier: IntentClassifier
+    let now: Date
+    /// Effects to carry out after the commit, with the session whose reply already carries
+    /// the `.send`s addressed to it (so they are not pushed over its event stream twice).
+    var effects: [(effect: Effect, repliedTo: String?)] = []
+    var stagedCount = 0
+    var replacementBundle: (bundle: IntentBundle, classifier: IntentClassifier)?
+
+    var desk: Desk { store.desk }
+
+    /// Runs an event through the reducer and stages it for the turn's commit.
+    /// - Parameter repliedTo: the session whose messages go back in the HTTP reply.
+    /// - Throws: `APIError` for a refused event.
+    @discardableResult
+    mutating func stage(_ event: DeskEvent, repliedTo: String? = nil) throws -> [Effect] {
+        do {
+            let produced = try store.stage(event, now: now)
+            stagedCount += 1
+            effects += produced.map { ($0, repliedTo) }
+            return produced
+        } catch let error as DialogueError {
+            throw APIError(error)
+        }
+    }
+}

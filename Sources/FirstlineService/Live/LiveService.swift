@@ -1,0 +1,154 @@
+import FirstlineDialogue
+import FirstlineHTTP
+import FirstlineNLU
+import FirstlineStore
+import Foundation
+
+/// The running support desk behind `firstline serve`: the HTTP server, the chat, agent and
+/// admin APIs, the live event streams, the timers and the journal, wired together.
+///
+/// ```swift
+/// let service = try LiveService(configuration: ServiceConfiguration())
+/// try service.start()          // recovers the journal, opens the socket
+/// service.stop()               // finishes in-flight requests, snapshots, closes the journal
+/// ```
+public final class LiveService: @unchecked Sendable {  // immutable after init, except what each component guards itself
+    public let configuration: ServiceConfiguration
+    /// What start-up found and made (printed by `serve`).
+    public let startup: StartupReport
+    let runner: DeskRunner
+    let hub = EventHub()
+    let metrics = ServiceMetrics()
+    let timers = DeskTimers()
+    let tokens: SessionTokens
+    let agents: AgentDirectory
+    let adminTokenHash: [UInt8]
+    let assets: StaticAssets
+    let addressLimiter: RateLimiter
+    let sessionLimiter: RateLimiter
+    private(set) var server: HTTPServer!
+    /// Locales a user picked in the widget, by session (a caller's locale wins over identification).
+    let pinnedLocales = LockedDictionary<String, String>()
+    let reloadQueue = DispatchQueue(label: "firstline-reload")
+    /// Where notices go (start-up, journal failures); the CLI prints them.
+    public var log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+
+    /// Loads and trains the bundle, recovers the journal, and prepares the agents and tokens.
+    /// - Throws: `ServiceSetupError` (bundle problems, an unwritable data folder, a damaged
+    ///   secret), `JournalError` (a corrupt journal names the file and offset), `DeskRecordError`.
+    public init(configuration: ServiceConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.configuration = configuration
+        let started = DispatchTime.now().uptimeNanoseconds
+        let data = configuration.dataDirectory
+        do {
+            try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ServiceSetupError("cannot create the data folder \(data): \(error.localizedDescription); pass --data DIR with a writable folder")
+        }
+        let bundle: IntentBundle
+        do {
+            bundle = try IntentBundle.load(from: configuration.intentsDirectory).bundle
+        } catch {
+            throw ServiceSetupError("the intent bundle in \(configuration.intentsDirectory) has problems:\n\(error)\nrun `firstline lint \(configuration.intentsDirectory)` for details")
+        }
+        let classifier = IntentClassifier(bundle: bundle)
+        let trained = DispatchTime.now().uptimeNanoseconds
+        let store = try DeskJournal(directory: data + "/journal", bundle: bundle, archivePath: data + "/transcripts.jsonl")
+        tokens = try SessionTokens.load(path: data + "/secret.key")
+        agents = try AgentDirectory(path: data + "/agents.json")
+        var demo: (AgentDirectory.Account, token: String)?
+        if configuration.createDemoAgent && agents.all.isEmpty {
+            demo = try agents.add(name: "Demo agent", skills: bundle.departments.keys.sorted(), capacity: 10)
+        }
+        let admin = try AdminToken.load(path: data + "/admin.json")
+        adminTokenHash = Array(admin.hash.utf8)
+        assets = try StaticAssets(directory: configuration.webDirectory)
+        addressLimiter = RateLimiter(rate: configuration.addressRate, burst: configuration.addressBurst)
+        sessionLimiter = RateLimiter(rate: configuration.sessionRate, burst: configuration.sessionBurst)
+        let dispatcher = EffectDispatcher(hub: hub, timers: timers, metrics: metrics)
+        runner = DeskRunner(store: store, classifier: classifier, effects: dispatcher, clock: clock)
+        dispatcher.runner = runner
+        dispatcher.prime(desk: store.desk)
+        timers.rearm(from: store.desk)
+        startup = StartupReport(
+            trainingSeconds: Double(trained - started) / 1e9, recovery: store.report, sessions: store.desk.state.sessions.count,
+            openTickets: store.desk.state.queue.tickets.count, demoAgent: demo.map { ($0.0.name, $0.token) }, adminToken: admin.newToken,
+            intents: bundle.intents.count, locales: bundle.locales)
+        dispatcher.onJournalFailure = { [log] in log("journal: \($0) — every later message is refused until the service restarts") }
+    }
+
+    /// Starts the desk, the timers and the HTTP server; returns once connections are accepted.
+    public func start() throws {
+        runner.start()
+        let runner = runner
+        timers.start(clock: runner.clock) { timer in
+            let event: DeskEvent
+            switch timer {
+            case .idle(let session): event = .idleTimeout(session: session)
+            case .offer(let ticket, let agent): event = .offerExpired(ticket: ticket, agent: agent)
+            }
+            runner.submit({ turn in
+                try turn.stage(event)
+                return .null
+            }, completion: { _ in })
+        }
+        server = HTTPServer(configuration: configuration.http) { [weak self] request, responder in
+            guard let self else { return responder.respond(HTTPResponse(status: 503)) }
+            self.handle(request, responder)
+        }
+        metrics.gauges = { [weak self] in
+            guard let self else { return [] }
+            return [
+                ("firstline_http_open_connections", "Open HTTP connections.", Double(self.server.openConnections)),
+                ("firstline_event_streams", "Open live event streams (widgets and consoles).", Double(self.hub.streamCount)),
+                ("firstline_timers", "Armed desk timers (idle chats, offers).", Double(self.timers.count)),
+            ]
+        }
+        do {
+            try server.start()
+        } catch {
+            timers.stop()
+            runner.stop()
+            throw ServiceSetupError("cannot listen on \(configuration.http.host):\(configuration.http.port): \(error); pass --port with a free port")
+        }
+    }
+
+    /// The bound port (after `start`).
+    public var port: UInt16 { server?.port ?? 0 }
+
+    /// Graceful stop: no new connections, in-flight requests answered (up to `gracePeriod`
+    /// seconds), event streams ended, the desk's last events synced and a snapshot written.
+    public func stop(gracePeriod: Double = 5) {
+        server?.shutdown(gracePeriod: gracePeriod)
+        timers.stop()
+        runner.stop()
+    }
+
+    /// Blocks until the server stopped.
+    public func wait() { server?.waitUntilStopped() }
+}
+
+/// What `LiveService` found and made at start-up.
+public struct StartupReport: Sendable {
+    public var trainingSeconds: Double
+    public var recovery: RecoveryReport
+    public var sessions: Int
+    public var openTickets: Int
+    /// The demo agent made at this start (name, token — shown once), if any.
+    public var demoAgent: (name: String, token: String)?
+    /// The admin token made at this start (shown once), if any.
+    public var adminToken: String?
+    public var intents: Int
+    public var locales: [String]
+}
+
+/// A dictionary behind a lock, for small shared tables.
+final class LockedDictionary<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {  // guarded by `lock`
+    private var storage: [Key: Value] = [:]
+    private let lock = NSLock()
+
+    subscript(key: Key) -> Value? {
+        get { lock.withLock { storage[key] } }
+        set { lock.withLock { storage[key] = newValue } }
+    }
+}
