@@ -245,9 +245,14 @@
     var snap = st.snap; if (!snap) return;
     var box = $("queue"); clear(box);
     var total = 0;
+    // Departments with the most pressing ticket first (urgent before high before normal), then
+    // those of my skills with nobody waiting; within a department urgent first, then the longest wait.
+    function best(d) {
+      return (d.waiting || []).reduce(function (m, t) { return t.claimed_by ? m : Math.min(m, PRIO[t.priority] === undefined ? 2 : PRIO[t.priority]); }, 9);
+    }
     var deps = snap.departments.slice().sort(function (a, b) {
       var sa = mySkills().indexOf(a.id) >= 0 ? 0 : 1, sb = mySkills().indexOf(b.id) >= 0 ? 0 : 1;
-      return sa - sb;
+      return (best(a) - best(b)) || (sa - sb);
     });
     deps.forEach(function (d) {
       var items = (d.waiting || []).filter(function (t) { return !t.claimed_by; }).sort(function (a, b) {
@@ -347,6 +352,7 @@
     on("ticket", onTicket);
     on("user_message", onUserMessage);
     on("user_left", onUserLeft);
+    on("typing", onUserTyping);   // not in API.md; the server sends {"session"} while the user types
   }
   function onTicket(t) {
     if (!t || !t.ticket) return;
@@ -361,7 +367,7 @@
       st.known[t.ticket] = true;
       renderQueue();
       alertNewTicket(t);
-    } else if (change === "claimed") {
+    } else if (change === "claimed" || change === "closed") {
       dropAlert(t.ticket);
     }
     loadQueue();
@@ -369,6 +375,7 @@
   function onUserMessage(m) {
     if (!m || !m.session) return;
     if (st.conv && st.conv.session === m.session) {
+      show($("user-typing"), false);
       appendTurn({ role: "user", text: m.text, at: m.at });
       if (document.hidden) { beep(false); flashTitle("New message"); }
     } else {
@@ -376,6 +383,12 @@
       beep(false); flashTitle("New message");
       desktopNotify("New message", m.text, "msg-" + m.session);
     }
+  }
+  var typingTimer = null;
+  function onUserTyping(d) {
+    if (!d || !st.conv || d.session !== st.conv.session) return;
+    var n = $("user-typing"); show(n, true);
+    clearTimeout(typingTimer); typingTimer = setTimeout(function () { show(n, false); }, 4000);
   }
   function onUserLeft(m) {
     if (!m || !m.session) return;

@@ -218,6 +218,8 @@
         });
       });
   }
+  /** The chat no longer exists for us (unknown, archived, or our token is not accepted): start a new one. */
+  function isGone(e) { return e && (e.status === 404 || e.status === 401 || e.status === 403 || e.status === 410); }
   function sessPath(sub) { return "/api/chat/sessions/" + encodeURIComponent(st.session) + (sub || ""); }
 
   /* ---- session lifecycle ---- */
@@ -232,7 +234,7 @@
       clearTranscript();
       st.locale = snap.locale || null;
       st.rating = snap.rating == null ? null : snap.rating;
-      st.lastEventId = parseInt(snap.last_event_id, 10) || 0;
+      st.lastEventId = Number(snap.last_event_id) || 0;
       (snap.messages || []).forEach(function (m) { addMessage(m, { fromHistory: true }); });
       setQueue(snap.queue || null);
       setState(snap.state, { agent_name: snap.agent_name || null, fromHistory: true });
@@ -240,7 +242,7 @@
       if (wasOpen) openPanel();
       scrollDown();
     }).catch(function (e) {
-      if (e.status === 404 || e.status === 401 || e.status === 403) { resetSession(); if (wasOpen) openPanel(); }
+      if (isGone(e)) { resetSession(); if (wasOpen) openPanel(); }
       else { showConn(true); setTimeout(resume, 3000); }
     });
   }
@@ -277,7 +279,8 @@
   /* ---- live events ---- */
   function connectEvents() {
     if (!st.session || st.es || typeof EventSource === "undefined") return;
-    var url = BASE + sessPath("/events") + "?token=" + encodeURIComponent(st.token);
+    var url = BASE + sessPath("/events") + "?token=" + encodeURIComponent(st.token) +
+      (st.lastEventId ? "&last_event_id=" + encodeURIComponent(String(st.lastEventId)) : "");
     var es = new EventSource(url);
     st.es = es;
     es.onopen = function () { showConn(false); };
@@ -287,13 +290,13 @@
         st.es = null;
         if (!st.session) return;
         api("GET", sessPath()).then(function () { setTimeout(connectEvents, 2000); })
-          .catch(function (e) { if (e.status === 404 || e.status === 401) resetSession(); else setTimeout(connectEvents, 3000); });
+          .catch(function (e) { if (isGone(e)) resetSession(); else setTimeout(connectEvents, 3000); });
       } else if (st.state !== "closed") showConn(true);
     };
-    function handler(fn) {
+    function handler(fn, dedupe) {
       return function (ev) {
-        if (ev.lastEventId) {
-          var n = parseInt(ev.lastEventId, 10);
+        if (dedupe && ev.lastEventId) {
+          var n = Number(ev.lastEventId);
           if (!isNaN(n)) { if (n <= st.lastEventId) return; st.lastEventId = n; }
         }
         var data; try { data = JSON.parse(ev.data); } catch (e) { return; }
@@ -303,7 +306,7 @@
     es.addEventListener("message", handler(function (m) {
       if (m.role === "agent") showTyping(false);
       addMessage(m, { live: true });
-    }));
+    }, true));
     es.addEventListener("queue", handler(function (q) { setQueue(q); }));
     es.addEventListener("state", handler(function (s) { setState(s.state, s); }));
     es.addEventListener("typing", handler(function (d) { if (!d || d.role !== "user") showTyping(true, st.agentName || t("agent"), 5000); }));
@@ -375,7 +378,7 @@
     queueDept.textContent = q.department_name || t("waiting");
     queueText.textContent = t("position", { n: q.position });
     var w = q.expected_wait_s;
-    queueWait.textContent = typeof w === "number" ? " · " + (w < 60 ? t("waitLess") : t("wait", { n: Math.round(w / 60) })) : "";
+    queueWait.textContent = typeof w === "number" && q.staffed !== false ? " · " + (w < 60 ? t("waitLess") : t("wait", { n: Math.round(w / 60) })) : "";
     queueBar.setAttribute("data-position", String(q.position));
   }
 
@@ -410,6 +413,7 @@
     else if (s === "with_agent") { statusEl.textContent = t("agent"); statusEl.classList.add("fl-live"); avatar.textContent = "DB"; }
     else if (s === "queued") { statusEl.textContent = t("waiting"); avatar.textContent = "DB"; }
     else if (s === "closed") { statusEl.textContent = t("ended"); avatar.textContent = "DB"; }
+    else if (s === "awaiting_survey") { statusEl.textContent = t("rate"); avatar.textContent = "DB"; }
     else { statusEl.textContent = t("botStatus"); avatar.textContent = "DB"; }
   }
   function initials(name) { return String(name).trim().split(/\s+/).slice(0, 2).map(function (w) { return w.charAt(0).toUpperCase(); }).join("") || "?"; }
@@ -486,7 +490,7 @@
       if (r.state) setState(r.state);
     }).catch(function (e) {
       showTyping(false);
-      if (e.status === 404 || e.status === 401) {
+      if (isGone(e)) {
         // The session is gone (expired or the server lost it): start anew and resend once.
         resetSession();
         return startSession().then(function () { var r2 = addMessage({ role: "user", text: body.text, kind: "user" }); return post(body, r2); });
@@ -540,6 +544,7 @@
     badge.textContent = st.unread > 9 ? "9+" : String(st.unread);
     badge.setAttribute("aria-label", t("unread", { n: st.unread }));
   }
+  window.addEventListener("resize", function () { if (st.open) scrollDown(); });
   launcher.addEventListener("click", function () { if (st.open) closePanel(); else openPanel(); });
   minBtn.addEventListener("click", closePanel);
   closeBtn.addEventListener("click", function () {
@@ -553,7 +558,7 @@
       (r.messages || []).forEach(function (m) { addMessage(m); });
       setQueue(null);
       setState(r.state || "closed");
-    }).catch(function (e) { if (e.status === 404 || e.status === 401) { resetSession(); closePanel(); } else addNotice(t("error"), true); });
+    }).catch(function (e) { if (isGone(e)) { resetSession(); closePanel(); } else addNotice(t("error"), true); });
   });
   newChatBtn.addEventListener("click", function () {
     resetSession();
