@@ -331,7 +331,9 @@
     if (role === "agent") row.appendChild(el("div", { class: "fl-name", text: st.agentName || t("agent") }));
     row.appendChild(bubble);
     list.appendChild(row);
-    if (m.quick_replies && m.quick_replies.length && role !== "user") addQuick(m.quick_replies);
+    // The survey's own quick replies (1…5) are replaced by the star rating card.
+    if (m.kind === "survey") { if (!list.querySelector(".fl-rating") && st.state !== "closed" && st.rating == null) addRating(); }
+    else if (m.quick_replies && m.quick_replies.length && role !== "user") addQuick(m.quick_replies);
     if (opts.live && !st.open && role !== "user") { st.unread++; renderBadge(); }
     scrollDown();
     return row;
@@ -571,6 +573,9 @@
     // Nothing said yet: start the chat again in the chosen language (the greeting follows).
     // Once the user has written, the bot already follows the user's language; only the widget's own texts change.
     if (st.session && st.userTurns === 0 && st.state === "open" && st.pref !== "auto" && st.pref !== st.locale) {
+      // Close the untouched chat so the desk does not keep it open until it idles out.
+      var old = { path: sessPath("/close"), token: st.token };
+      fetch(BASE + old.path, { method: "POST", headers: { "Authorization": "Bearer " + old.token } }).catch(function () {});
       resetSession();
       startSession().catch(function () {});
     }
