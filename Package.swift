@@ -19,7 +19,8 @@ let package = Package(
         // epoll and eventfd, which Swift's Glibc module does not export; a header shim, no code.
         .target(name: "CFirstlineLinux"),
         .target(name: "FirstlineHTTP", dependencies: [.target(name: "CFirstlineLinux", condition: .when(platforms: [.linux]))]),
-        .target(name: "FirstlineService", dependencies: ["FirstlineNLU", "FirstlineDialogue", "FirstlineStore", "FirstlineHTTP"]),
+        .target(name: "FirstlineService", dependencies: ["FirstlineNLU", "FirstlineDialogue", "FirstlineStore", "FirstlineHTTP"],
+                resources: [.copy("Web")]),
         .executableTarget(name: "firstline", dependencies: ["FirstlineNLU", "FirstlineDialogue", "FirstlineStore", "FirstlineHTTP", "FirstlineService"]),
         // Appends under load until it is killed; the crash test drives it. Not a product.
         .executableTarget(name: "firstline-journal-child", dependencies: ["FirstlineStore"]),
@@ -28,7 +29,7 @@ let package = Package(
         .testTarget(name: "FirstlineNLUTests", dependencies: ["FirstlineNLU"]),
         .testTarget(name: "FirstlineDialogueTests", dependencies: ["FirstlineDialogue", "FirstlineNLU"]),
         .testTarget(name: "FirstlineServiceTests", dependencies: ["FirstlineService", "FirstlineDialogue", "FirstlineNLU"]),
-// (merged before its tests)         .testTarget(name: "FirstlineHTTPTests", dependencies: ["FirstlineHTTP"]),
+        .testTarget(name: "FirstlineHTTPTests", dependencies: ["FirstlineHTTP"]),
         .testTarget(name: "FirstlineStoreTests", dependencies: ["FirstlineStore", "FirstlineDialogue", "firstline-journal-child"]),
     ]
 )
