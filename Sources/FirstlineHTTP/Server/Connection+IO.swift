@@ -41,8 +41,9 @@ extension Connection {
                 return
             }
             received(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-            // A short read drained the socket; new data will raise a new edge.
-            if count < buffer.count {
+            // A short read drained the socket and new data will raise a new edge, unless the
+            // peer's FIN was already reported: then read on until read returns 0.
+            if count < buffer.count, !hasPeerHungUp {
                 isReadPending = false
                 return
             }

@@ -58,6 +58,8 @@ final class Connection {
     var isInputClosed = false
     /// Edge-triggered: the socket may hold bytes we stopped reading (input was full).
     var isReadPending = false
+    /// Epoll reported the peer's FIN or a hang-up; no further edge will come for it.
+    var hasPeerHungUp = false
     /// Inside `process`: a response delivered now must not re-enter the decoder.
     var isProcessing = false
     /// FIN has been sent.
@@ -90,6 +92,7 @@ final class Connection {
 
     /// Reacts to what epoll reported.
     func handle(_ event: Epoll.Event) {
+        if event.isHangUp { hasPeerHungUp = true }
         if event.isWritable { flush() }
         if event.isReadable || event.isHangUp { readAvailable() }
         flush()
