@@ -10,6 +10,7 @@ extension Connection {
         while offset < bytes.count {
             switch state {
             case .idle:
+                if unsentCount > Self.maxUnsentBytes { return offset } // resumed once the output drains
                 state = .receivingHead
                 deadline = loop.now &+ context.headerTimeout
             case .receivingHead, .receivingBody:
@@ -68,10 +69,7 @@ extension Connection {
         }
         state = .idle
         deadline = loop.now &+ context.idleTimeout
-        if !isProcessing {
-            processBuffered()
-            flush()
-        }
+        if !isProcessing { pump() }
     }
 
     /// Answers a refused request with its status and a JSON error, then closes.

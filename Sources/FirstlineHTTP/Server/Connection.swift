@@ -62,6 +62,8 @@ final class Connection {
     var hasPeerHungUp = false
     /// Inside `process`: a response delivered now must not re-enter the decoder.
     var isProcessing = false
+    /// Inside `flush`: a nested call (through a close on FIN) returns at once.
+    var isFlushing = false
     /// FIN has been sent.
     var hasShutDownOutput = false
     /// Bytes thrown away while lingering, capped.
@@ -87,7 +89,7 @@ final class Connection {
         // Edge-triggered registration reports data that arrived before it, but reading now
         // saves a pass.
         readAvailable()
-        flush()
+        pump()
     }
 
     /// Reacts to what epoll reported.
@@ -95,7 +97,7 @@ final class Connection {
         if event.isHangUp { hasPeerHungUp = true }
         if event.isWritable { flush() }
         if event.isReadable || event.isHangUp { readAvailable() }
-        flush()
+        pump()
     }
 
     /// Hands a complete request to the application.
