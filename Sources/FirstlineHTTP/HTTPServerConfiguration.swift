@@ -20,5 +20,6 @@ public struct HTTPServerConfiguration: Sendable {
     public var idleTimeout: Double = 60
     /// Seconds between `: keep-alive` comments on open event streams.
     public var eventStreamHeartbeat: Double = 15
+    /// The defaults above.
     public init() {}
 }

@@ -62,6 +62,24 @@ struct ServerTests {
         }
     }
 
+    @Test("a client that pipelines without reading is held back, then gets every response in order")
+    func pipeliningBackpressure() throws {
+        let big = [UInt8](repeating: UInt8(ascii: "z"), count: 60_000)
+        let handler: HTTPHandler = { request, responder in
+            responder.respond(HTTPResponse(status: 200, headers: HTTPHeaders([("X-Path", request.path)]), body: big))
+        }
+        try withServer(handler: handler) { server in
+            let client = try TestClient(port: server.port)
+            let requests = (0..<60).map { "GET /\($0) HTTP/1.1\r\nHost: t\r\n\r\n" }.joined()
+            try client.send(requests) // 3.6 MB of responses wait on a client that is not reading
+            for index in 0..<60 {
+                let response = try #require(try client.readResponse())
+                #expect(response.header("X-Path") == "/\(index)")
+                #expect(response.body.count == big.count)
+            }
+        }
+    }
+
     @Test("HEAD gets the fields, Content-Length included, and no body; the connection stays usable")
     func head() throws {
         try withServer { server in

@@ -6,7 +6,10 @@ import FirstlineHTTP
 
 /// A tiny blocking HTTP client on a Glibc socket, with a receive timeout so a test fails
 /// instead of hanging.
-final class TestClient {
+final class TestClient: @unchecked Sendable {
+    // @unchecked: a test may send from one thread while it reads on another; `send` touches
+    // only the descriptor (send and recv on one socket may run concurrently), `buffer` is
+    // touched only by the reading thread.
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
@@ -53,9 +56,8 @@ final class TestClient {
             }
         }
         guard result == 0 else {
-            let code = errno
-            Glibc.close(descriptor)
-            throw Failure(description: "connect: errno \(code)")
+            // No close here: the instance is fully initialised, so deinit runs and closes it.
+            throw Failure(description: "connect: errno \(errno)")
         }
     }
 

@@ -8,6 +8,25 @@ extension Connection {
     static let maxDiscardedBytes = 1 << 20
     /// An output buffer at most this large is kept for the next response; larger ones are freed.
     static let keptOutputCapacity = 4096
+    /// Unsent response bytes past which no further pipelined request is read or decoded, so a
+    /// client that sends without reading cannot grow the output without bound.
+    static let maxUnsentBytes = 256 * 1024
+
+    /// Writes what is queued and, while the output drains completely, decodes requests held
+    /// back (pipelined while a response was pending, or while output was backed up).
+    func pump() {
+        while true {
+            flush()
+            guard unsentCount == 0, !input.isEmpty || isReadPending else { return }
+            switch state {
+            case .idle, .receivingHead, .receivingBody: break
+            case .awaitingResponse, .streaming, .closing, .closed: return
+            }
+            let before = (input.count, sequence, isReadPending)
+            processBuffered()
+            if (input.count, sequence, isReadPending) == before, unsentCount == 0 { return }
+        }
+    }
 
     /// Reads until the socket is drained (edge-triggered), feeding the bytes to `received`.
     func readAvailable() {
@@ -21,7 +40,12 @@ extension Connection {
                     isReadPending = true // resume once the response is out
                     return
                 }
-            case .idle, .receivingHead, .receivingBody, .closing:
+            case .idle, .receivingHead, .receivingBody:
+                if unsentCount > Self.maxUnsentBytes {
+                    isReadPending = true // the client is not reading its responses: stop reading requests
+                    return
+                }
+            case .closing:
                 break
             }
             let count: Int?
@@ -41,8 +65,9 @@ extension Connection {
                 return
             }
             received(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-            // A short read drained the socket; new data will raise a new edge.
-            if count < buffer.count {
+            // A short read drained the socket and new data will raise a new edge, unless the
+            // peer's FIN was already reported: then read on until read returns 0.
+            if count < buffer.count, !hasPeerHungUp {
                 isReadPending = false
                 return
             }
@@ -77,6 +102,9 @@ extension Connection {
     /// Writes queued output until done or the socket is full; after the last response of a
     /// closing connection, sends FIN.
     func flush() {
+        guard !isFlushing else { return }
+        isFlushing = true
+        defer { isFlushing = false }
         while outputOffset < output.count {
             let written: Int?
             do {

@@ -10,6 +10,7 @@ extension Connection {
         while offset < bytes.count {
             switch state {
             case .idle:
+                if unsentCount > Self.maxUnsentBytes { return offset } // resumed once the output drains
                 state = .receivingHead
                 deadline = loop.now &+ context.headerTimeout
             case .receivingHead, .receivingBody:
@@ -68,10 +69,7 @@ extension Connection {
         }
         state = .idle
         deadline = loop.now &+ context.idleTimeout
-        if !isProcessing {
-            processBuffered()
-            flush()
-        }
+        if !isProcessing { pump() }
     }
 
     /// Answers a refused request with its status and a JSON error, then closes.
@@ -118,15 +116,26 @@ extension Connection {
     func inputEnded() {
         isInputClosed = true
         switch state {
-        case .idle, .receivingHead, .receivingBody, .streaming, .closing:
-            // Between requests, a truncated request, a stream whose reader left, or the end
-            // of a lingering close: nothing more to say.
-            close()
-        case .awaitingResponse:
+        case .awaitingResponse, .closed:
             break // the response goes out, then the connection closes
-        case .closed:
-            break
+        case .streaming:
+            close() // the reader left
+        case .idle, .receivingHead, .receivingBody, .closing:
+            // Between requests or a truncated request: nothing more to say. But responses
+            // already queued (a request followed at once by FIN, an error) go out first;
+            // `flush` closes once they are sent.
+            if unsentCount > 0 || (isClosing && !hasShutDownOutput) {
+                if !isClosing { beginClosing() }
+                flush()
+            } else {
+                close()
+            }
         }
+    }
+
+    var isClosing: Bool {
+        if case .closing = state { return true }
+        return false
     }
 
     /// The server is shutting down: idle connections and streams end now; requests being

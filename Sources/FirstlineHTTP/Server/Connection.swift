@@ -58,8 +58,12 @@ final class Connection {
     var isInputClosed = false
     /// Edge-triggered: the socket may hold bytes we stopped reading (input was full).
     var isReadPending = false
+    /// Epoll reported the peer's FIN or a hang-up; no further edge will come for it.
+    var hasPeerHungUp = false
     /// Inside `process`: a response delivered now must not re-enter the decoder.
     var isProcessing = false
+    /// Inside `flush`: a nested call (through a close on FIN) returns at once.
+    var isFlushing = false
     /// FIN has been sent.
     var hasShutDownOutput = false
     /// Bytes thrown away while lingering, capped.
@@ -85,14 +89,15 @@ final class Connection {
         // Edge-triggered registration reports data that arrived before it, but reading now
         // saves a pass.
         readAvailable()
-        flush()
+        pump()
     }
 
     /// Reacts to what epoll reported.
     func handle(_ event: Epoll.Event) {
+        if event.isHangUp { hasPeerHungUp = true }
         if event.isWritable { flush() }
         if event.isReadable || event.isHangUp { readAvailable() }
-        flush()
+        pump()
     }
 
     /// Hands a complete request to the application.
