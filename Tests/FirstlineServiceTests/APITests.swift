@@ -197,6 +197,33 @@ struct APITests {
         #expect(try console.request("POST", "/api/agent/conversations/\(id)/messages", json: ["text": "hello?"], headers: agent).status == 409)
     }
 
+    @Test("a stream reopened with Last-Event-ID gets the events it missed, and only those")
+    func resumeWithLastEventID() throws {
+        let agent = ["Authorization": "Bearer \(server.agentToken)"]
+        let console = try server.client()
+        #expect(try console.request("POST", "/api/agent/presence", json: ["presence": "online"], headers: agent).status == 200)
+        let (id, token) = try server.openChat()
+        let auth = ["Authorization": "Bearer \(token)"]
+        let user = try server.client()
+        let handoff = try user.request("POST", "/api/chat/sessions/\(id)/messages", json: ["text": "canlı temsilci ile görüşmek istiyorum"], headers: auth)
+        let ticket = try #require((handoff.json["queue"] as? [String: Any])?["ticket"] as? String)
+        #expect(try console.request("POST", "/api/agent/claim", json: ["ticket": ticket], headers: agent).status == 200)
+
+        var first: TestHTTPClient? = try server.client()
+        #expect(try first!.request("GET", "/api/chat/sessions/\(id)/events", headers: auth).status == 200)
+        #expect(try console.request("POST", "/api/agent/conversations/\(id)/messages", json: ["text": "birinci"], headers: agent).status == 200)
+        let seen = try first!.nextEventWithID(named: "message")
+        #expect(seen.data.contains("birinci"))
+        first = nil  // the widget goes away (page closed, network lost)
+        #expect(try console.request("POST", "/api/agent/conversations/\(id)/messages", json: ["text": "ikinci"], headers: agent).status == 200)
+
+        let second = try server.client()
+        #expect(try second.request("GET", "/api/chat/sessions/\(id)/events", headers: auth.merging(["Last-Event-ID": seen.id]) { $1 }).status == 200)
+        let missed = try second.nextEventWithID(named: "message")
+        #expect(missed.data.contains("ikinci"))
+        #expect(UInt64(missed.id)! > UInt64(seen.id)!)
+    }
+
     @Test("reload: a broken bundle is refused with its problems and the bot keeps answering")
     func reload() throws {
         let admin = ["Authorization": "Bearer \(server.adminToken)"]

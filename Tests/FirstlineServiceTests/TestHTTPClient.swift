@@ -93,6 +93,22 @@ final class TestHTTPClient {
         }
     }
 
+    /// Like `nextEvent(named:)`, with the event's id.
+    func nextEventWithID(named name: String) throws -> (id: String, data: String) {
+        while true {
+            let end = try readUntil([10, 10])
+            let block = String(decoding: buffer[..<end], as: UTF8.self)
+            buffer.removeFirst(end + 2)
+            var event = "message", data: [String] = [], id = ""
+            for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("event:") { event = line.dropFirst(6).trimmingCharacters(in: .whitespaces) }
+                if line.hasPrefix("data:") { data.append(line.dropFirst(5).trimmingCharacters(in: .whitespaces)) }
+                if line.hasPrefix("id:") { id = line.dropFirst(3).trimmingCharacters(in: .whitespaces) }
+            }
+            if event == name { return (id, data.joined(separator: "\n")) }
+        }
+    }
+
     /// Whether the server closed the connection (reads 0 bytes before the timeout).
     func isClosedByServer() -> Bool {
         var byte: UInt8 = 0
