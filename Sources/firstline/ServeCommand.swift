@@ -83,7 +83,7 @@ struct ServeCommand {
         let base = "http://\(configuration.http.host.contains(":") ? "[\(configuration.http.host)]" : configuration.http.host):\(service.port)"
         let report = service.startup
         var lines = [
-            "firstline serving on \(base) (started in \(String(format: "%.2f", Date().timeIntervalSince(began))) s: \(report.intents) intents, \(report.locales.joined(separator: " ")); training \(String(format: "%.2f", report.trainingSeconds)) s)",
+            "firstline serving on \(base) (started in \(String(format: "%.2f", Date().timeIntervalSince(began))) s: \(report.intents) intents, \(report.locales.joined(separator: " ")); model \(report.model == .cache ? "read from the cache" : "trained") in \(String(format: "%.2f", report.trainingSeconds)) s)",
             "  demo page:     \(base)/",
             "  agent console: \(base)/agent",
             "  data:          \(configuration.dataDirectory) (\(report.recovery.lastSequence) journal events, \(report.sessions) chats, \(report.openTickets) open tickets)",

@@ -20,7 +20,6 @@ public struct IntentClassifier: Sendable {
 
     /// Trains on the given examples only (k-fold evaluation holds some out).
     public init(bundle: IntentBundle, examples: [LabelledText], settings: ClassifierSettings = ClassifierSettings()) {
-        self.bundle = bundle
         var texts: [String: [String]] = [:]
         for example in examples { if let locale = example.locale { texts[locale, default: []].append(example.text) } }
         for intent in bundle.intents {
@@ -34,9 +33,14 @@ public struct IntentClassifier: Sendable {
         Parallel.run(
             { model = IntentModel(training: examples, settings: settings) },
             { languages = LanguageIdentifier(texts: texts) })
-        let trained = model!
+        self.init(bundle: bundle, model: model!, languages: languages!)
+    }
+
+    /// A classifier from a trained model and language identifier (restored from `TrainedState`).
+    init(bundle: IntentBundle, model trained: IntentModel, languages: LanguageIdentifier) {
+        self.bundle = bundle
         self.model = trained
-        self.languages = languages!
+        self.languages = languages
         outOfScopeLabel = trained.labels.firstIndex(of: IntentDefinition.outOfScopeID)
         var keywordList: [(Int, [String])] = []
         for (label, id) in trained.labels.enumerated() {

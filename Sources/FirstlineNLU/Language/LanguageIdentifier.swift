@@ -18,11 +18,22 @@ public struct LanguageIdentifier: Sendable {
 
     /// The candidate locales.
     public let locales: [String]
-    private let index: FeatureIndex
+    let index: FeatureIndex
     /// `logLikelihoods[column * locales.count + locale]`.
-    private let logLikelihoods: [Float]
+    let logLikelihoods: [Float]
     /// Per locale: the log-likelihood of a feature seen in training but never in that locale.
-    private let unseen: [Float]
+    let unseen: [Float]
+
+    /// An identifier as saved by `TrainedState`.
+    init(restoring locales: [String], index: FeatureIndex, logLikelihoods: [Float], unseen: [Float]) throws(TrainedStateError) {
+        guard !locales.isEmpty, unseen.count == locales.count, logLikelihoods.count == index.count * locales.count else {
+            throw TrainedStateError("the language tables' shapes do not agree")
+        }
+        self.locales = locales
+        self.index = index
+        self.logLikelihoods = logLikelihoods
+        self.unseen = unseen
+    }
 
     /// Learns the locales from texts per locale.
     /// - Complexity: O(total length of the texts).

@@ -9,15 +9,25 @@
 public struct FeatureIndex: Sendable {
     /// One slot: a hash and its column, or column -1 when empty.
     @usableFromInline
-    struct Slot: Sendable {
+    struct Slot: Sendable, BitwiseCopyable {
         @usableFromInline var key: UInt64
         @usableFromInline var column: Int32
     }
 
-    private var slots: [Slot]
-    private var mask: Int
+    private(set) var slots: [Slot]
+    private(set) var mask: Int
     /// The number of columns (distinct features).
     public private(set) var count: Int = 0
+
+    /// An index as saved by `TrainedState` (the slots of a power-of-two table).
+    init(restoring slots: [Slot], count: Int) throws(TrainedStateError) {
+        guard slots.count >= 16, slots.count & (slots.count - 1) == 0, (0...slots.count).contains(count) else {
+            throw TrainedStateError("a vocabulary table has \(slots.count) slots for \(count) columns")
+        }
+        self.slots = slots
+        mask = slots.count - 1
+        self.count = count
+    }
 
     /// An empty index with room for about `capacity` features before it grows.
     public init(capacity: Int = 1024) {

@@ -31,6 +31,16 @@ public struct IntentModel: Sendable {
     let vectorizer: Vectorizer
     let table: ScoringTable
 
+    /// A model as saved by `TrainedState`.
+    init(restoring labels: [String], settings: ClassifierSettings, vectorizer: Vectorizer, table: ScoringTable) throws(TrainedStateError) {
+        guard labels.count == table.classCount else { throw TrainedStateError("\(labels.count) labels for \(table.classCount) classes") }
+        self.labels = labels
+        self.settings = settings
+        extractor = FeatureExtractor(settings: settings.features)
+        self.vectorizer = vectorizer
+        self.table = table
+    }
+
     /// Trains a model on `examples`.
     /// - Complexity: dominated by the machines, O(passes · non-zeros · labels / cores).
     public init(training examples: [LabelledText], settings: ClassifierSettings = ClassifierSettings()) {

@@ -26,13 +26,38 @@ struct ScoringTable: Sendable {
     let classCount: Int
     /// Floats per dense row: `2 · classCount` rounded up to a multiple of 16.
     let rowWidth: Int
-    private let records: [ColumnRecord]
-    private let entries: [SparseEntry]
+    let records: [ColumnRecord]
+    let entries: [SparseEntry]
     /// Dense rows, `rowWidth` floats each: machine weights, then Bayes corrections, then zeros.
-    private let denseRows: [Float]
+    let denseRows: [Float]
     let machineBiases: [Float]
     let bayesPriors: [Float]
     let bayesBases: [Float]
+
+    /// A table as saved by `TrainedState`, checked so that no record points outside its rows.
+    init(restoring classCount: Int, records: [ColumnRecord], entries: [SparseEntry], denseRows: [Float],
+         machineBiases: [Float], bayesPriors: [Float], bayesBases: [Float]) throws(TrainedStateError) {
+        let rowWidth = (2 * classCount + 15) / 16 * 16
+        guard classCount > 0, denseRows.count % rowWidth == 0, machineBiases.count == classCount, bayesPriors.count == classCount,
+              bayesBases.count == classCount else { throw TrainedStateError("the weight table's shapes do not agree") }
+        let rows = denseRows.count / rowWidth
+        for record in records {
+            if record.start < 0 {
+                guard Int(-1 - Int64(record.start)) < rows else { throw TrainedStateError("a dense row out of range") }
+            } else {
+                guard record.start <= record.end, Int(record.end) <= entries.count else { throw TrainedStateError("sparse weights out of range") }
+            }
+        }
+        guard entries.allSatisfy({ (0..<Int32(classCount)).contains($0.label) }) else { throw TrainedStateError("a weight for an unknown class") }
+        self.classCount = classCount
+        self.rowWidth = rowWidth
+        self.records = records
+        self.entries = entries
+        self.denseRows = denseRows
+        self.machineBiases = machineBiases
+        self.bayesPriors = bayesPriors
+        self.bayesBases = bayesBases
+    }
 
     /// Compresses dense feature-major weights; a column becomes a dense row when more than
     /// a quarter of the classes have an entry in it.

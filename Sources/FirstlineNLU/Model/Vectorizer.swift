@@ -14,7 +14,18 @@ public struct Vectorizer: Sendable {
     /// Inverse document frequency per column.
     private(set) var idf: [Float]
     /// Whether the character view is weighted by `idf` (else its entries of `idf` are 1).
-    private let characterIDF: Bool
+    let characterIDF: Bool
+
+    /// A vectorizer as saved by `TrainedState`.
+    init(restoring wordIndex: FeatureIndex, characterIndex: FeatureIndex, idf: [Float], characterIDF: Bool) throws(TrainedStateError) {
+        guard idf.count == wordIndex.count + characterIndex.count else {
+            throw TrainedStateError("\(idf.count) document frequencies for \(wordIndex.count + characterIndex.count) columns")
+        }
+        self.wordIndex = wordIndex
+        self.characterIndex = characterIndex
+        self.idf = idf
+        self.characterIDF = characterIDF
+    }
 
     /// The number of columns of both views.
     public var columnCount: Int { wordIndex.count + characterIndex.count }

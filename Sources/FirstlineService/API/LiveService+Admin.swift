@@ -33,6 +33,7 @@ extension LiveService {
     /// between two runner turns, so no message is classified half-way through a reload.
     private func reload(_ reply: Reply) {
         let directory = configuration.intentsDirectory
+        let dataDirectory = configuration.dataDirectory
         reloadQueue.async { [runner, log] in
             let bundle: IntentBundle
             do {
@@ -45,6 +46,7 @@ extension LiveService {
                 return reply.error(APIError(422, "invalid_bundle", "the bundle cannot be read; the running bot keeps the previous one"))
             }
             let classifier = IntentClassifier(bundle: bundle)
+            ModelCache(dataDirectory: dataDirectory, intentsDirectory: directory).store(classifier)
             runner.submit({ turn in
                 turn.replacementBundle = (bundle, classifier)
                 return ["intents": .int(bundle.intents.count), "locales": .array(bundle.locales.map(JSONValue.string)),

@@ -51,7 +51,17 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
         } catch {
             throw ServiceSetupError("the intent bundle in \(configuration.intentsDirectory) has problems:\n\(error)\nrun `firstline lint \(configuration.intentsDirectory)` for details")
         }
-        let classifier = IntentClassifier(bundle: bundle)
+        let cache = ModelCache(dataDirectory: data, intentsDirectory: configuration.intentsDirectory)
+        let classifier: IntentClassifier
+        let modelSource: StartupReport.ModelSource
+        if let cached = cache.load(bundle: bundle) {
+            classifier = cached
+            modelSource = .cache
+        } else {
+            classifier = IntentClassifier(bundle: bundle)
+            cache.store(classifier)
+            modelSource = .trained
+        }
         let trained = DispatchTime.now().uptimeNanoseconds
         let store = try DeskJournal(directory: data + "/journal", bundle: bundle, archivePath: data + "/transcripts.jsonl")
         tokens = try SessionTokens.load(path: data + "/secret.key")
@@ -71,7 +81,7 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
         dispatcher.prime(desk: store.desk)
         timers.rearm(from: store.desk)
         startup = StartupReport(
-            trainingSeconds: Double(trained - started) / 1e9, recovery: store.report, sessions: store.desk.state.sessions.count,
+            trainingSeconds: Double(trained - started) / 1e9, model: modelSource, recovery: store.report, sessions: store.desk.state.sessions.count,
             openTickets: store.desk.state.queue.tickets.count, demoAgent: demo.map { ($0.0.name, $0.token) }, adminToken: admin.newToken,
             intents: bundle.intents.count, locales: bundle.locales)
         dispatcher.onJournalFailure = { [log] in log("journal: \($0) — every later message is refused until the service restarts") }
@@ -130,7 +140,16 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
 
 /// What `LiveService` found and made at start-up.
 public struct StartupReport: Sendable {
+    /// Where the classifier came from.
+    public enum ModelSource: String, Sendable {
+        /// Trained from the bundle's examples at this start (then cached).
+        case trained
+        /// Read from the data folder's cache (same bundle files, same binary).
+        case cache
+    }
+    /// Seconds to load the bundle and train (or read) the classifier.
     public var trainingSeconds: Double
+    public var model: ModelSource
     public var recovery: RecoveryReport
     public var sessions: Int
     public var openTickets: Int
