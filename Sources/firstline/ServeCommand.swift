@@ -10,13 +10,14 @@ struct ServeCommand {
     static let help = """
         firstline serve [--intents DIR] [--data DIR] [--host ADDR] [--port N] [--origin URL]...
                         [--web DIR] [--threads N] [--limit-address R] [--limit-session R]
-                        [--no-demo-agent]
+                        [--trusted-proxy ADDR]... [--no-demo-agent]
 
           --intents DIR        intent bundle (default Intents)
           --data DIR           journal, agents, tokens, archived transcripts (default .firstline)
           --host ADDR          address to listen on (default 127.0.0.1; 0.0.0.0 for all)
           --port N             port (default 8080; 0 picks a free one)
           --origin URL         a site allowed to embed the widget (CORS), repeatable
+          --trusted-proxy ADDR a proxy whose X-Forwarded-For names the client (rate limits), repeatable
           --web DIR            serve the web files from DIR instead of the built-in ones
           --threads N          HTTP event-loop threads (default 2)
           --limit-address R    API requests per second per client address (default 50; 0 = off)
@@ -27,12 +28,15 @@ struct ServeCommand {
     var configuration = ServiceConfiguration()
 
     init(_ words: [String]) throws(UsageError) {
-        var origins: [String] = []
+        var origins: [String] = [], proxies: [String] = []
         var remaining: [String] = []
         var index = 0
         while index < words.count {
             if words[index] == "--origin", index + 1 < words.count {
                 origins.append(words[index + 1])
+                index += 2
+            } else if words[index] == "--trusted-proxy", index + 1 < words.count {
+                proxies.append(words[index + 1])
                 index += 2
             } else {
                 remaining.append(words[index])
@@ -72,6 +76,7 @@ struct ServeCommand {
         }
         configuration.allowedOrigins = origins.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         configuration.createDemoAgent = !arguments.flags.contains("--no-demo-agent")
+        configuration.trustedProxies = proxies
     }
 
     func run() throws -> Int32 {

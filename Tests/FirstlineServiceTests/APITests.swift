@@ -85,7 +85,10 @@ struct APITests {
         }
         #expect(try client.request("GET", "/api/chat/sessions/\(mine)").status == 401)
         #expect(try client.request("GET", "/api/chat/sessions/\(mine)", headers: ["Authorization": "Bearer " + String(repeating: "0", count: 32)]).status == 401)
-        #expect(try client.request("GET", "/api/chat/sessions/\(mine)?token=\(myToken)").status == 200)
+        // A token in the URL only opens the event stream (browsers cannot set headers there);
+        // anywhere else it would end up in proxy logs.
+        #expect(try client.request("GET", "/api/chat/sessions/\(mine)?token=\(myToken)").status == 401)
+        #expect(try server.client().request("GET", "/api/chat/sessions/\(mine)/events?token=\(myToken)").status == 200)
     }
 
     @Test("bad input gets a 4xx with a code and a message, and the connection keeps working")
@@ -222,6 +225,22 @@ struct APITests {
         let missed = try second.nextEventWithID(named: "message")
         #expect(missed.data.contains("ikinci"))
         #expect(UInt64(missed.id)! > UInt64(seen.id)!)
+    }
+
+    @Test("closing a chat that waits for its rating closes it, and it is counted")
+    func closeWithoutRating() throws {
+        let admin = ["Authorization": "Bearer \(server.adminToken)"]
+        let client = try server.client()
+        let before = try client.request("GET", "/api/admin/stats", headers: admin).json["closed_chats"] as? Int ?? 0
+        let (id, token) = try server.openChat()
+        let auth = ["Authorization": "Bearer \(token)"]
+        let first = try client.request("POST", "/api/chat/sessions/\(id)/close", headers: auth)
+        #expect(first.status == 200 && first.json["state"] as? String == "awaiting_survey")
+        let second = try client.request("POST", "/api/chat/sessions/\(id)/close", headers: auth)
+        #expect(second.status == 200 && second.json["state"] as? String == "closed")
+        let after = try client.request("GET", "/api/admin/stats", headers: admin).json["closed_chats"] as? Int ?? 0
+        #expect(after >= before + 1)
+        #expect(try client.request("POST", "/api/chat/sessions/\(id)/messages", json: ["text": "hello"], headers: auth).status == 409)
     }
 
     @Test("reload: a broken bundle is refused with its problems and the bot keeps answering")

@@ -68,23 +68,48 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Escapes quotes, backslashes and control characters, and `<`, `>`, `&`, U+2028/2029 so
-    /// the text is also safe inside HTML and JavaScript.
+    /// the text is also safe inside HTML and JavaScript. Works on the UTF-8 bytes: runs that
+    /// need no escape are copied as they are.
     static func writeString(_ value: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for scalar in value.unicodeScalars {
-            switch scalar.value {
-            case 0x22: out += [0x5c, 0x22]
-            case 0x5c: out += [0x5c, 0x5c]
-            case 0x0a: out += [0x5c, UInt8(ascii: "n")]
-            case 0x0d: out += [0x5c, UInt8(ascii: "r")]
-            case 0x09: out += [0x5c, UInt8(ascii: "t")]
-            case 0x00..<0x20, 0x3c, 0x3e, 0x26, 0x2028, 0x2029:
-                let v = scalar.value
-                out += [0x5c, UInt8(ascii: "u"), hexDigits[Int(v >> 12 & 0xf)], hexDigits[Int(v >> 8 & 0xf)], hexDigits[Int(v >> 4 & 0xf)], hexDigits[Int(v & 0xf)]]
-            default:
-                out += Array(String(scalar).utf8)
+        var value = value
+        value.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            func flush(upTo end: Int) {
+                if end > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end])) }
             }
+            while index < bytes.count {
+                let byte = bytes[index]
+                var escape: [UInt8]?
+                var width = 1
+                switch byte {
+                case 0x22: escape = [0x5c, 0x22]
+                case 0x5c: escape = [0x5c, 0x5c]
+                case 0x0a: escape = [0x5c, UInt8(ascii: "n")]
+                case 0x0d: escape = [0x5c, UInt8(ascii: "r")]
+                case 0x09: escape = [0x5c, UInt8(ascii: "t")]
+                case 0x00..<0x20, 0x3c, 0x3e, 0x26: escape = unicodeEscape(UInt32(byte))
+                case 0xe2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xa8 || bytes[index + 2] == 0xa9):
+                    escape = unicodeEscape(bytes[index + 2] == 0xa8 ? 0x2028 : 0x2029)
+                    width = 3
+                default: break
+                }
+                if let escape {
+                    flush(upTo: index)
+                    out.append(contentsOf: escape)
+                    index += width
+                    runStart = index
+                } else {
+                    index += 1
+                }
+            }
+            flush(upTo: bytes.count)
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func unicodeEscape(_ v: UInt32) -> [UInt8] {
+        [0x5c, UInt8(ascii: "u"), hexDigits[Int(v >> 12 & 0xf)], hexDigits[Int(v >> 8 & 0xf)], hexDigits[Int(v >> 4 & 0xf)], hexDigits[Int(v & 0xf)]]
     }
 }

@@ -64,11 +64,14 @@ extension LiveService {
         runner.submit({ turn in
             let sessions = turn.desk.state.sessions.values.sorted { $0.openedAt < $1.openedAt }
             return .array(TranscriptExporter().jsonLines(sessions).map(JSONValue.string))
-        }, completion: { result in
+        }, completion: { [reloadQueue] result in
             guard case .success(.array(let lines)) = result else { return reply.complete(result) }
-            var body = FileManager.default.contents(atPath: archive).map { Array($0) } ?? []
-            for case .string(let line) in lines { body += Array((line + "\n").utf8) }
-            reply.send(HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/x-ndjson; charset=utf-8")]), body: body))
+            // The archive is read away from the desk's thread: it may be large.
+            reloadQueue.async {
+                var body = FileManager.default.contents(atPath: archive).map { Array($0) } ?? []
+                for case .string(let line) in lines { body += Array((line + "\n").utf8) }
+                reply.send(HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/x-ndjson; charset=utf-8")]), body: body))
+            }
         })
     }
 }

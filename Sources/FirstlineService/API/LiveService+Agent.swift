@@ -75,7 +75,7 @@ extension LiveService {
             }
         case ("GET", "canned"):
             let locale = request.query["locale"]
-            let bundle = runner.classifier.bundle
+            let bundle = runner.bundle
             var answers: [JSONValue] = []
             for intent in bundle.intents where intent.action == .answer {
                 for code in bundle.locales where locale == nil || code == locale {
@@ -122,18 +122,26 @@ extension LiveService {
     }
 
     private func openAgentEvents(_ account: AgentDirectory.Account, _ request: HTTPRequest, _ reply: Reply) {
+        guard let release = admitStream(request, reply) else { return }
         let lastEventID = Self.lastEventID(request)
+        let channel = EventHub.agentChannel(account.id)
+        let seen = LockedValue<UInt64?>(nil)
         agentJobRaw(account) { [hub] turn in
+            seen.value = hub.lastEventID(channel) ?? 0
             guard let state = turn.desk.state.queue.agents[account.id] else { throw APIError.unauthorized }
             return Representation.agentQueue(state, desk: turn.desk, now: turn.now)
         } completion: { [hub, metrics] result in
-            guard case .success(let queue) = result else { return reply.complete(result) }
+            guard case .success(let queue) = result else {
+                release()
+                return reply.complete(result)
+            }
             metrics.request(status: 200, seconds: Double(DispatchTime.now().uptimeNanoseconds &- request.receivedAt) / 1e9)
             var headers = HTTPHeaders()
             for (name, value) in reply.extraHeaders { headers.add(name, value) }
             let stream = reply.responder.startEventStream(headers: headers)
+            stream.onClose { release() }
             stream.send(event: "queue", data: queue.text)
-            hub.subscribe(EventHub.agentChannel(account.id), stream: stream, lastEventID: lastEventID)
+            hub.subscribe(channel, stream: stream, lastEventID: lastEventID ?? seen.value)
         }
     }
 

@@ -50,7 +50,7 @@ extension LiveService {
     private func createSession(_ request: HTTPRequest, _ reply: Reply) throws(APIError) {
         let body = try RequestBody(request)
         let locale = try body.string("locale", maxLength: 16)
-        let bundleLocales = runner.classifier.bundle.locales
+        let bundleLocales = runner.bundle.locales
         if let locale, !bundleLocales.contains(locale) {
             throw .invalid("'locale' \(locale) is not one of \(bundleLocales.joined(separator: ", ")); omit it to follow the user's language")
         }
@@ -91,7 +91,7 @@ extension LiveService {
         let text = try body.string("text", maxLength: configuration.maxMessageCharacters, required: choice == nil) ?? choice ?? ""
         let locale = try body.string("locale", maxLength: 16)
         if let locale {
-            guard runner.classifier.bundle.locales.contains(locale) else { throw .invalid("'locale' \(locale) is not one of the bundle's locales") }
+            guard runner.bundle.locales.contains(locale) else { throw .invalid("'locale' \(locale) is not one of the bundle's locales") }
             pinnedLocales[id] = locale
         }
         let pinned = pinnedLocales[id]
@@ -111,22 +111,31 @@ extension LiveService {
     }
 
     private func openSessionEvents(_ id: String, _ request: HTTPRequest, _ reply: Reply) {
+        guard let release = admitStream(request, reply) else { return }
         let lastEventID = Self.lastEventID(request)
-        runner.submit({ turn in
+        let channel = EventHub.sessionChannel(id)
+        let seen = LockedValue<UInt64?>(nil)
+        runner.submit({ [hub] turn in
             guard let session = turn.desk.session(id) else { throw APIError(410, "gone", "this chat has ended and was archived") }
+            // Events published after this snapshot (by later jobs of this turn) are replayed on subscribing.
+            seen.value = hub.lastEventID(channel) ?? 0
             var agentName: JSONValue = .null
             if case .withAgent(_, let agent) = session.state { agentName = .optional(turn.desk.state.queue.agents[agent]?.name) }
             return ["state": .string(session.state.name), "agent_name": agentName, "queue": Representation.queue(session, desk: turn.desk)]
         }, completion: { [hub, metrics] result in
-            guard case .success(let current) = result, case .object(let members) = current else { return reply.complete(result) }
+            guard case .success(let current) = result, case .object(let members) = current else {
+                release()
+                return reply.complete(result)
+            }
             metrics.request(status: 200, seconds: Double(DispatchTime.now().uptimeNanoseconds &- request.receivedAt) / 1e9)
             var headers = HTTPHeaders()
             for (name, value) in reply.extraHeaders { headers.add(name, value) }
             let stream = reply.responder.startEventStream(headers: headers)
+            stream.onClose { release() }
             // The current state first (not kept for resumption: a reconnect gets it afresh).
             stream.send(event: "state", data: JSONValue.object(members.filter { $0.0 != "queue" }).text)
             if let queue = members.first(where: { $0.0 == "queue" })?.1, queue != .null { stream.send(event: "queue", data: queue.text) }
-            hub.subscribe(EventHub.sessionChannel(id), stream: stream, lastEventID: lastEventID)
+            hub.subscribe(channel, stream: stream, lastEventID: lastEventID ?? seen.value)
         })
     }
 

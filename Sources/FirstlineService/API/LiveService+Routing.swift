@@ -22,9 +22,10 @@ extension LiveService {
                 return reply.noContent()
             }
         }
-        guard addressLimiter.allow(request.remoteAddress, now: Self.seconds(request)) else {
+        let client = clientAddress(request)
+        guard addressLimiter.allow(client, now: Self.seconds(request)) else {
             var limited = reply
-            limited.extraHeaders.append(("Retry-After", String(addressLimiter.retryAfter(request.remoteAddress))))
+            limited.extraHeaders.append(("Retry-After", String(addressLimiter.retryAfter(client))))
             return limited.error(APIError(429, "rate_limited", "too many requests from this address; slow down and retry shortly"))
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(2).map(String.init)
@@ -44,7 +45,11 @@ extension LiveService {
     private func serveOther(_ request: HTTPRequest, _ reply: Reply) {
         switch (request.method, request.path) {
         case ("GET", "/healthz"), ("HEAD", "/healthz"):
-            reply.json(["status": "ok"])
+            if isFailing {
+                reply.json(["status": "failing", "reason": "the journal cannot store messages; restart the service"], status: 503)
+            } else {
+                reply.json(["status": "ok"])
+            }
         case ("GET", "/metrics"):
             reply.send(HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.render()))
         case ("GET", _), ("HEAD", _):
@@ -67,15 +72,49 @@ extension LiveService {
         return origin == "http://" + host || origin == "https://" + host
     }
 
-    /// The bearer token of a request (`Authorization: Bearer …`, or `?token=` for event
-    /// streams, which browsers open without headers).
+    /// The bearer token of a request (`Authorization: Bearer …`, or `?token=` on event
+    /// streams only, which browsers open without headers; elsewhere a token in the URL
+    /// would end up in proxy logs).
     static func bearer(_ request: HTTPRequest) -> String? {
         if let header = request.headers["Authorization"] {
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
             return parts[1].trimmingCharacters(in: .whitespaces)
         }
-        return request.query["token"]
+        return request.path.hasSuffix("/events") && request.method == "GET" ? request.query["token"] : nil
+    }
+
+    /// Who is calling, for rate limits: the peer address, or — behind a proxy named with
+    /// `--trusted-proxy` — the address that proxy appended to `X-Forwarded-For`.
+    func clientAddress(_ request: HTTPRequest) -> String {
+        guard configuration.trustedProxies.contains(request.remoteAddress),
+              let forwarded = request.headers.values("X-Forwarded-For").last?.split(separator: ",").last else { return request.remoteAddress }
+        let address = forwarded.trimmingCharacters(in: .whitespaces)
+        return address.isEmpty || address.utf8.count > 64 ? request.remoteAddress : address
+    }
+
+    /// Takes one of the address's event-stream places, or refuses (429) when it has
+    /// `maxStreamsPerAddress` open: one client cannot hold the connections of everyone.
+    func admitStream(_ request: HTTPRequest, _ reply: Reply) -> (@Sendable () -> Void)? {
+        let client = clientAddress(request)
+        let limit = configuration.maxStreamsPerAddress
+        let admitted = streamsPerAddress.withLock { counts -> Bool in
+            guard limit == 0 || counts[client, default: 0] < limit else { return false }
+            counts[client, default: 0] += 1
+            return true
+        }
+        guard admitted else {
+            reply.error(APIError(429, "rate_limited", "too many live streams from this address; close some tabs"))
+            return nil
+        }
+        let release = OnceFlag()
+        return { [streamsPerAddress] in
+            guard release.claim() else { return }
+            streamsPerAddress.withLock { counts in
+                counts[client, default: 1] -= 1
+                if counts[client] == 0 { counts[client] = nil }
+            }
+        }
     }
 
     static func seconds(_ request: HTTPRequest) -> Double {

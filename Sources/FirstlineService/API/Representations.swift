@@ -8,7 +8,7 @@ enum Representation {
     /// Guarded by `formatterLock` (a formatter is not thread-safe).
     nonisolated(unsafe) private static let timeFormatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter
     }()
     private static let formatterLock = NSLock()
@@ -74,14 +74,19 @@ enum Representation {
         ])
     }
 
+    /// Tickets listed per department in an agent's queue (the first ones; the count is given).
+    static let agentQueueDepth = 50
+
     /// The queue as one agent sees it: the waiting tickets of each of their departments, and
     /// the chats they hold.
     static func agentQueue(_ agent: Agent, desk: Desk, now: Date) -> JSONValue {
         let queue = desk.state.queue
         let departments: [JSONValue] = agent.skills.sorted().map { department in
-            .object([
+            let waiting = queue.waiting(department: department)
+            return .object([
                 ("id", .string(department)), ("name", .string(departmentName(department, locale: "en", bundle: desk.bundle))),
-                ("waiting", .array(queue.waiting(department: department).map { ticket($0, for: agent.id, now: now) })),
+                ("waiting", .array(waiting.prefix(agentQueueDepth).map { ticket($0, for: agent.id, now: now) })),
+                ("waiting_count", .int(waiting.count)),
             ])
         }
         let mine = queue.tickets.values.filter { $0.claimedBy == agent.id }.sorted { $0.queuedAt < $1.queuedAt }

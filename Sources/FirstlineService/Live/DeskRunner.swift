@@ -22,7 +22,13 @@ public final class DeskRunner: @unchecked Sendable {  // `pending` is guarded by
     }
 
     private let store: DeskJournal
-    private(set) var classifier: IntentClassifier
+    /// Only touched on the runner thread.
+    private var classifier: IntentClassifier
+    /// The bundle in use, for the event-loop threads (locales, canned answers); swapped with
+    /// the classifier on reload.
+    private let currentBundle: LockedValue<IntentBundle>
+    /// Whether the journal has failed (then every job is refused and `/healthz` says so).
+    private let failed = LockedValue(false)
     private let condition = NSCondition()
     private var pending: [Job] = []
     private var isStopping = false
@@ -36,9 +42,16 @@ public final class DeskRunner: @unchecked Sendable {  // `pending` is guarded by
     init(store: DeskJournal, classifier: IntentClassifier, effects: EffectDispatcher, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.classifier = classifier
+        currentBundle = LockedValue(classifier.bundle)
         self.effects = effects
         self.clock = clock
     }
+
+    /// The bundle in use (safe from any thread).
+    var bundle: IntentBundle { currentBundle.value }
+
+    /// Whether the journal failed: nothing more can be made durable until a restart.
+    var hasFailed: Bool { failed.value }
 
     /// Starts the runner thread.
     func start() {
@@ -92,6 +105,11 @@ public final class DeskRunner: @unchecked Sendable {  // `pending` is guarded by
 
     /// One turn: every job's work, one commit, then the replies and the effects.
     private func turn(_ jobs: [Job]) {
+        if failed.value {
+            let failure = APIError(503, "unavailable", "messages cannot be stored right now; the service needs a restart")
+            for job in jobs { job.completion(.failure(failure)) }
+            return
+        }
         var turn = DeskTurn(store: store, classifier: classifier, now: clock())
         var results: [Result<JSONValue, any Error>] = []
         results.reserveCapacity(jobs.count)
@@ -113,15 +131,17 @@ public final class DeskRunner: @unchecked Sendable {  // `pending` is guarded by
             for (job, result) in zip(jobs, results) {
                 if case .success = result { job.completion(.failure(failure)) } else { job.completion(result) }
             }
+            failed.value = true
             effects.journalFailed("\(error)")
             return
         }
-        effects.dispatch(turn.effects, desk: store.desk, now: turn.now)
+        effects.dispatch(turn.effects, touched: turn.touched, desk: store.desk, now: turn.now)
         for (job, result) in zip(jobs, results) { job.completion(result) }
         if store.isSnapshotDue { effects.snapshotDue(store) }
         if let bundle = turn.replacementBundle {
             store.replaceBundle(bundle.bundle)
             classifier = bundle.classifier
+            currentBundle.value = bundle.bundle
         }
     }
 }
@@ -136,6 +156,8 @@ struct DeskTurn {
     /// the `.send`s addressed to it (so they are not pushed over its event stream twice).
     var effects: [(effect: Effect, repliedTo: String?)] = []
     var stagedCount = 0
+    /// Sessions the staged events were about (their state may have changed even with no effect).
+    var touched = Set<String>()
     var replacementBundle: (bundle: IntentBundle, classifier: IntentClassifier)?
 
     var desk: Desk { store.desk }
@@ -148,10 +170,45 @@ struct DeskTurn {
         do {
             let produced = try store.stage(event, now: now)
             stagedCount += 1
+            if let session = event.session { touched.insert(session) }
             effects += produced.map { ($0, repliedTo) }
             return produced
         } catch let error as DialogueError {
             throw APIError(error)
+        } catch {
+            throw APIError(503, "unavailable", "messages cannot be stored right now; nothing was accepted — try again shortly")
         }
+    }
+}
+
+extension DeskEvent {
+    /// The chat an event is about, if one.
+    var session: String? {
+        switch self {
+        case let .sessionOpened(session, _), let .userMessage(session, _, _, _), let .userClosed(session), let .surveyGiven(session, _, _),
+             let .idleTimeout(session), let .agentMessage(_, session, _), let .agentTransferred(_, session, _), let .agentResolved(_, session),
+             let .agentHandedBack(_, session):
+            return session
+        case .agentRegistered, .agentPresence, .agentClaimed, .offerExpired, .sessionsArchived:
+            return nil
+        }
+    }
+}
+
+/// A value behind a lock.
+final class LockedValue<Value: Sendable>: @unchecked Sendable {  // guarded by `lock`
+    private var stored: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+
+    /// Reads and changes the value under the lock.
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.withLock { body(&stored) }
     }
 }

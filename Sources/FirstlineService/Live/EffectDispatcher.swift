@@ -25,8 +25,11 @@ final class EffectDispatcher: @unchecked Sendable {  // confined to the runner t
         self.metrics = metrics
     }
 
-    func dispatch(_ effects: [(effect: Effect, repliedTo: String?)], desk: Desk, now: Date) {
-        var touched = Set<String>()
+    /// Called when a chat closes (the service forgets what it kept for it).
+    var onSessionClosed: @Sendable (String) -> Void = { _ in }
+
+    func dispatch(_ effects: [(effect: Effect, repliedTo: String?)], touched staged: Set<String>, desk: Desk, now: Date) {
+        var touched = staged
         var queueChanged = false
         for (effect, repliedTo) in effects {
             switch effect {
@@ -100,6 +103,7 @@ final class EffectDispatcher: @unchecked Sendable {  // confined to the runner t
             lastState[id] = nil
             lastPosition[id] = nil
             metrics.sessionClosed(contained: !session.transcript.contains { $0.role == .agent } && session.handoffIntent == nil)
+            onSessionClosed(id)
             let hub = hub
             DispatchQueue.global().asyncAfter(deadline: .now() + 120) { hub.retire(EventHub.sessionChannel(id)) }
         }

@@ -29,6 +29,10 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
     private(set) var server: HTTPServer!
     /// Locales a user picked in the widget, by session (a caller's locale wins over identification).
     let pinnedLocales = LockedDictionary<String, String>()
+    /// Open event streams by client address.
+    let streamsPerAddress = LockedValue<[String: Int]>([:])
+    private let stopping = OnceFlag()
+    private let stopped = DispatchSemaphore(value: 0)
     let reloadQueue = DispatchQueue(label: "firstline-reload")
     /// Where notices go (start-up, journal failures); the CLI prints them.
     public var log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
@@ -84,6 +88,8 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
             trainingSeconds: Double(trained - started) / 1e9, model: modelSource, recovery: store.report, sessions: store.desk.state.sessions.count,
             openTickets: store.desk.state.queue.tickets.count, demoAgent: demo.map { ($0.0.name, $0.token) }, adminToken: admin.newToken,
             intents: bundle.intents.count, locales: bundle.locales)
+        let pins = pinnedLocales
+        dispatcher.onSessionClosed = { pins[$0] = nil }
         dispatcher.onJournalFailure = { [log] in log("journal: \($0) — every later message is refused until the service restarts") }
     }
 
@@ -128,14 +134,24 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
 
     /// Graceful stop: no new connections, in-flight requests answered (up to `gracePeriod`
     /// seconds), event streams ended, the desk's last events synced and a snapshot written.
+    /// Safe to call more than once; `wait()` returns when it is done.
     public func stop(gracePeriod: Double = 5) {
+        guard stopping.claim() else { return }
         server?.shutdown(gracePeriod: gracePeriod)
+        server?.waitUntilStopped()   // in-flight requests answered, streams ended
         timers.stop()
-        runner.stop()
+        runner.stop()                // queued jobs finished, snapshot written, journal closed
+        stopped.signal()
     }
 
-    /// Blocks until the server stopped.
-    public func wait() { server?.waitUntilStopped() }
+    /// Blocks until `stop()` has finished (the journal closed).
+    public func wait() {
+        stopped.wait()
+        stopped.signal()
+    }
+
+    /// Whether the journal failed (then the service refuses writes and `/healthz` says 503).
+    public var isFailing: Bool { runner.hasFailed }
 }
 
 /// What `LiveService` found and made at start-up.
@@ -169,5 +185,18 @@ final class LockedDictionary<Key: Hashable & Sendable, Value: Sendable>: @unchec
     subscript(key: Key) -> Value? {
         get { lock.withLock { storage[key] } }
         set { lock.withLock { storage[key] = newValue } }
+    }
+}
+
+/// True for the first caller of `claim()` only.
+final class OnceFlag: @unchecked Sendable {  // guarded by `lock`
+    private var claimed = false
+    private let lock = NSLock()
+
+    func claim() -> Bool {
+        lock.withLock {
+            defer { claimed = true }
+            return !claimed
+        }
     }
 }

@@ -22,6 +22,10 @@ public struct ServiceConfiguration: Sendable {
     /// Messages a second per chat session (0: no limit), and the burst.
     public var sessionRate: Double = 1
     public var sessionBurst: Double = 10
+    /// Proxies whose `X-Forwarded-For` is believed (their addresses), for rate limits.
+    public var trustedProxies: [String] = []
+    /// Open event streams per client address at most (0: no limit).
+    public var maxStreamsPerAddress = 64
     /// Longest user or agent message, in characters.
     public var maxMessageCharacters = 2_000
     /// Longest rating comment, in characters.

@@ -79,8 +79,8 @@ public final class ServiceMetrics: @unchecked Sendable {  // all state guarded b
                 ("closed_chats", .int(Int(closed))),
                 ("containment_rate", closed == 0 ? .null : .double(Double(closedContained) / Double(closed))),
                 ("queue_length", .int(_queueLength)),
-                ("median_queue_wait_s", queueWait.count == 0 ? .null : .double(queueWait.sum / Double(queueWait.count))),
-                ("intents", .object(intents.sorted { $0.value > $1.value }.map { ($0.key, .int(Int($0.value))) })),
+                ("mean_queue_wait_s", queueWait.count == 0 ? .null : .double(queueWait.sum / Double(queueWait.count))),
+                ("messages_by_intent", .object(intents.sorted { $0.value > $1.value }.map { ($0.key, .int(Int($0.value))) })),
             ]
         }
     }

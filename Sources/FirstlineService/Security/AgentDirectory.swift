@@ -26,7 +26,7 @@ public final class AgentDirectory: @unchecked Sendable {  // the account list is
     public let path: String
     private let lock = NSLock()
     private var accounts: [Account] = []
-    private var loadedModification: Date?
+    private var loadedModification: Date?  // guarded by `lock`
 
     public init(path: String) throws {
         self.path = path
@@ -71,7 +71,8 @@ public final class AgentDirectory: @unchecked Sendable {  // the account list is
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try SecureFile.write(try encoder.encode(File(agents: lock.withLock { accounts })), to: path)
-        loadedModification = Self.modification(path)
+        let modified = Self.modification(path)
+        lock.withLock { loadedModification = modified }
         return (account, token)
     }
 
@@ -83,15 +84,19 @@ public final class AgentDirectory: @unchecked Sendable {  // the account list is
         }
         do {
             let file = try JSONDecoder().decode(File.self, from: data)
-            lock.withLock { accounts = file.agents }
-            loadedModification = Self.modification(path)
+            let modified = Self.modification(path)
+            lock.withLock {
+                accounts = file.agents
+                loadedModification = modified
+            }
         } catch {
             throw ServiceSetupError("\(path) is not a valid agent list (\(error.localizedDescription)); fix it or move it away and add the agents again")
         }
     }
 
     private func refreshIfChanged() {
-        if Self.modification(path) != loadedModification { try? reload() }
+        let modified = Self.modification(path)
+        if modified != lock.withLock({ loadedModification }) { try? reload() }
     }
 
     private static func modification(_ path: String) -> Date? {
