@@ -402,7 +402,8 @@
     if (closed) {
       if (st.es) { st.es.close(); st.es = null; }
       var r = list.querySelector(".fl-rating");
-      if (r && !r.classList.contains("fl-done")) r.parentNode.removeChild(r);
+      // An unanswered card goes; one being sent (the stream's "closed" can beat the POST's reply) or answered stays.
+      if (r && !r.classList.contains("fl-done") && !r.classList.contains("fl-busy")) r.parentNode.removeChild(r);
       if (!list.querySelector(".fl-ended")) list.appendChild(el("div", { class: "fl-ended", text: t("ended") }));
       scrollDown();
     }
@@ -441,6 +442,7 @@
     submit.addEventListener("click", function () {
       if (!chosen || submit.disabled) return;
       submit.disabled = true;
+      box.classList.add("fl-busy");
       var body = { rating: chosen }; var c = comment.value.trim(); if (c) body.comment = c;
       api("POST", sessPath("/rating"), body).then(function (r) {
         box.classList.add("fl-done");
@@ -454,7 +456,8 @@
         setState(r && r.state || "closed");
       }).catch(function (e) {
         submit.disabled = false;
-        if (e.status === 409) setState("closed"); else addNotice(t("error"), true);
+        box.classList.remove("fl-busy");
+        if (e.status === 409 || isGone(e)) { if (box.parentNode) box.parentNode.removeChild(box); setState("closed"); } else addNotice(t("error"), true);
       });
     });
     box.appendChild(heading); box.appendChild(stars); box.appendChild(comment); box.appendChild(submit);
