@@ -309,6 +309,9 @@ def run_flow(base, token, out):
         wait_for(step, "the user's turn in the transcript", lambda: user.visible(".fl-msg.fl-user"))
         ans = wait_for(step, "a .fl-msg.fl-bot[data-kind^='answer:bonus.']", lambda: user.visible(".fl-msg.fl-bot[data-kind^='answer:bonus.']"))
         kind = user.attr(ans, "data-kind")
+        if "https://" in user.text(ans) and not user.js(
+                "return !!document.querySelector(\".fl-msg.fl-bot[data-kind^='answer:bonus.'] a[href^='https://'][rel~='noopener']\")"):
+            raise StepFailed("%s: the web address in the answer is not a safe link" % step)
         log("step a ok: bot answered (%s): %s" % (kind, user.text(ans)[:80]))
         wait_for(step, "quick replies under the answer", lambda: user.visible(".fl-quick button"))
         shot(user, "user-1-answer.png")

@@ -459,7 +459,7 @@
     $("x-intent").textContent = conv.intent || "—";
     $("x-confidence").textContent = "";
     $("x-confidence").appendChild(confBar(conv.confidence));
-    $("x-reason").textContent = conv.reason || "—";
+    $("x-reason").textContent = conv.reason ? String(conv.reason).replace(/_/g, " ") : "—";
     $("x-session").textContent = conv.session;
     var dl = $("x-collected"); clear(dl);
     var coll = conv.collected || {};

@@ -325,12 +325,12 @@
     if (role === "user") st.userTurns++;
     removeQuick();
     var bubble = el("div", { class: "fl-bubble" });
-    bubble.textContent = m.text;
+    if (role === "user") bubble.textContent = m.text; else linkify(bubble, m.text);
     var row = el("div", { class: "fl-msg fl-" + role, "data-kind": m.kind || role, "data-role": role });
     if (m.at) { var d = new Date(m.at); if (!isNaN(d)) row.title = d.toLocaleString(); }
     if (role === "agent") row.appendChild(el("div", { class: "fl-name", text: st.agentName || t("agent") }));
     row.appendChild(bubble);
-    list.appendChild(row);
+    append(row);
     // The survey's own quick replies (1…5) are replaced by the star rating card.
     if (m.kind === "survey") { if (!list.querySelector(".fl-rating") && st.state !== "closed" && st.rating == null) addRating(); }
     else if (m.quick_replies && m.quick_replies.length && role !== "user") addQuick(m.quick_replies);
@@ -339,9 +339,33 @@
     return row;
   }
 
+  /** Appends to the transcript, keeping the "chat ended" line last. */
+  function append(node) {
+    var ended = list.querySelector(".fl-ended");
+    if (ended) list.insertBefore(node, ended); else list.appendChild(node);
+  }
+
+  /** Text with its web addresses and e-mail addresses as links — built as DOM nodes, never HTML. */
+  var LINK_RE = /(https?:\/\/[^\s<>"']+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+  function linkify(node, text) {
+    var last = 0, m;
+    LINK_RE.lastIndex = 0;
+    while ((m = LINK_RE.exec(text))) {
+      var raw = m[0], trail = "";
+      while (/[.,;:!?)\]»“”"']$/.test(raw)) { trail = raw.slice(-1) + trail; raw = raw.slice(0, -1); }
+      if (m.index > last) node.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var isMail = raw.indexOf("://") < 0;
+      var a = el("a", { href: isMail ? "mailto:" + raw : raw, target: isMail ? null : "_blank", rel: "noopener noreferrer nofollow", text: raw });
+      node.appendChild(a);
+      if (trail) node.appendChild(document.createTextNode(trail));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
+  }
+
   function addNotice(text, isError) {
     var row = el("div", { class: "fl-msg fl-notice" + (isError ? " fl-error" : ""), "data-kind": "notice" }, [el("div", { class: "fl-bubble", text: text })]);
-    list.appendChild(row); scrollDown(); return row;
+    append(row); scrollDown(); return row;
   }
 
   function addQuick(qrs) {
@@ -351,7 +375,7 @@
       box.appendChild(el("button", { type: "button", class: "fl-chip", "data-value": q.value, text: q.label,
         onclick: function () { if (!st.sending) sendMessage(q.label, q.value); } }));
     });
-    list.appendChild(box);
+    append(box);
   }
   function removeQuick() { Array.prototype.forEach.call(list.querySelectorAll(".fl-quick"), function (n) { n.parentNode.removeChild(n); }); }
 
