@@ -435,6 +435,62 @@ def run_flow(base, token, out):
             raise StepFailed("%s: panel is %spx wide on a %spx viewport" % (step, w[0], w[1]))
         shot(user, "user-6-phone.png")
         log("step g ok")
+
+        # -- h. (on the phone) a new chat; the agent takes it with "Claim next", inserts a canned
+        #       answer, transfers it to Payments, takes it again and hands it back to the bot;
+        #       the user ends the chat with the close button.
+        step = "h new chat + claim next"
+        CURRENT["step"] = step
+        user.click(wait_for(step, "#fl-new", lambda: user.visible("#fl-new")))
+        wait_for(step, "a fresh chat (greeting only)", lambda: user.js(
+            "return document.querySelectorAll('.fl-msg.fl-bot').length===1 && !document.querySelector('.fl-msg.fl-user') && document.getElementById('fl-root').getAttribute('data-state')==='open'"))
+        inp = wait_for(step, "#fl-input", lambda: user.visible("#fl-input"))
+        user.type(inp, "Temsilci ile konuşmak istiyorum" + KEY_ENTER)
+        wait_for(step, "#fl-queue on the phone", lambda: user.visible("#fl-queue"))
+        wait_for(step, "the new ticket in the console", lambda: agent.find(".queue-item[data-ticket]:not([data-ticket='%s'])" % ticket))
+        agent.click(agent.find("#claim-next"))
+        ticket2 = wait_for(step, "the conversation of the next ticket", lambda: agent.js(
+            "var c=document.getElementById('conversation'), t=c.getAttribute('data-ticket');return !document.getElementById('conv').hidden && t && t!==arguments[0] ? t : null", ticket))
+        log("step h: claimed next %s" % ticket2)
+
+        step = "h canned answer"
+        CURRENT["step"] = step
+        canned = agent.find("#canned")
+        agent.click(canned)
+        agent.type(canned, "withdrawal.how")
+        opt = wait_for(step, "a canned answer in the dropdown", lambda: agent.visible("#canned-list .canned-opt"))
+        shot(agent, "agent-3-canned.png")
+        agent.click(opt)
+        text = wait_for(step, "the canned text in #reply for editing", lambda: agent.js("return document.getElementById('reply').value"))
+        agent.type(agent.find("#reply"), " :)")
+        agent.click(agent.find("#send"))
+        wait_for(step, "the canned reply in the widget", lambda: any(text[:40] in user.text(e) for e in user.find_all(".fl-msg.fl-agent")))
+
+        step = "h transfer"
+        CURRENT["step"] = step
+        agent.click(agent.find("#transfer option[value=payments]"))
+        agent.click(wait_for(step, "#transfer-go enabled", lambda: agent.js("return !document.getElementById('transfer-go').disabled") and agent.find("#transfer-go")))
+        wait_for(step, "the widget queued again", lambda: user.visible("#fl-queue") and "Ödemeler" in user.text(user.find("#fl-queue")))
+        item = wait_for(step, "the ticket waiting in Payments", lambda: agent.visible("[data-department=payments] .queue-item[data-ticket='%s']" % ticket2))
+        agent.click(agent.find("[data-department=payments] .queue-item[data-ticket='%s'] .claim" % ticket2))
+        wait_for(step, "the transferred chat claimed again", lambda: agent.js(
+            "return !document.getElementById('conv').hidden && document.getElementById('conversation').getAttribute('data-ticket')===arguments[0]", ticket2))
+
+        step = "h hand back"
+        CURRENT["step"] = step
+        agent.click(agent.find("#handback"))
+        wait_for(step, "the widget back with the bot (state open)", lambda: user.js(
+            "return document.getElementById('fl-root').getAttribute('data-state')==='open'"))
+        wait_for(step, "the bot's hand-back message", lambda: user.find(".fl-msg.fl-bot[data-kind=handed_back]"))
+        shot(user, "user-7-phone-handback.png")
+
+        step = "h close button"
+        CURRENT["step"] = step
+        user.click(user.find("#fl-close"))
+        user.click(wait_for(step, "the end-chat confirmation", lambda: user.visible("#fl-end-yes")))
+        wait_for(step, "the chat ended (survey or closed)", lambda: user.js(
+            "var s=document.getElementById('fl-root').getAttribute('data-state');return s==='awaiting_survey'||s==='closed'"))
+        log("step h ok: claim next, canned, transfer, hand back, close")
         return shots
     finally:
         for b in (user, agent):
