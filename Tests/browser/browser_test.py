@@ -77,9 +77,10 @@ class Browser:
         self.name = name
         caps = {"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            "goog:loggingPrefs": {"browser": "ALL"},
             "goog:chromeOptions": {"binary": CHROMIUM, "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=%d,%d" % window,
-                "--autoplay-policy=no-user-gesture-required", "--lang=en-US"]},
+                "--lang=en-US"]},
         }}}
         status, r = http("POST", driver_url + "/session", caps, timeout=60)
         if status != 200:
@@ -118,6 +119,14 @@ class Browser:
         with open(path, "wb") as f:
             f.write(png)
         log("screenshot " + path)
+
+    def console_errors(self):
+        """SEVERE entries of the browser console since the last call (JS errors, CSP violations, failed loads)."""
+        try:
+            entries = self.cmd("POST", "/se/log", {"type": "browser"}) or []
+        except WebDriverError:
+            return []
+        return [e.get("message", "") for e in entries if e.get("level") == "SEVERE"]
 
     def set_window(self, w, h):
         self.cmd("POST", "/window/rect", {"width": w, "height": h})
@@ -336,6 +345,13 @@ def run_flow(base, token, out):
         item = wait_for(step, "a .queue-item[data-ticket] (live, no reload)", lambda: agent.visible(".queue-item[data-ticket]"))
         ticket = agent.attr(item, "data-ticket")
         wait_for(step, "the new-chat banner", lambda: agent.visible("#banner"))
+        wait_for(step, "the tab title flashing '(1) New chat'", lambda: agent.title().startswith("(1) New chat"), interval=0.2)
+        alert = agent.js("var b=document.getElementById('banner');return {rung: b.getAttribute('data-rung'), sound: b.getAttribute('data-sound'), notification: b.getAttribute('data-notification')}")
+        if alert["rung"] != "1":
+            raise StepFailed("%s: the handoff did not ring (banner data-rung=%r)" % (step, alert["rung"]))
+        if alert["sound"] != "played":
+            raise StepFailed("%s: the alert sound was not played (%s)" % (step, alert["sound"]))
+        log("alert: %s" % alert)
         wait_for(step, "the waiting time ticking", lambda: re.search(r"\d:\d\d", agent.text(agent.find(".queue-item .wait"))))
         log("ticket %s appeared; title=%r" % (ticket, agent.title()))
         shot(agent, "agent-1-ticket.png")
@@ -491,6 +507,16 @@ def run_flow(base, token, out):
         wait_for(step, "the chat ended (survey or closed)", lambda: user.js(
             "var s=document.getElementById('fl-root').getAttribute('data-state');return s==='awaiting_survey'||s==='closed'"))
         log("step h ok: claim next, canned, transfer, hand back, close")
+
+        # -- i. no script errors or CSP violations in either page (the deliberate wrong-token
+        #       sign-in's 401 aside)
+        step = "i console clean"
+        CURRENT["step"] = step
+        for b in (user, agent):
+            errors = [m for m in b.console_errors() if "status of 401" not in m]
+            if errors:
+                raise StepFailed("%s: the %s page logged errors:\n  %s" % (step, b.name, "\n  ".join(errors[:10])))
+        log("step i ok")
         return shots
     finally:
         for b in (user, agent):

@@ -57,8 +57,10 @@
       if (st.audio.state === "suspended") st.audio.resume();
     } catch (e) { st.audio = null; }
   }
+  /** Plays the alert; returns what happened ("played", "locked" before any click, "unavailable"). */
   function beep(urgent) {
-    var ctx = st.audio; if (!ctx) return;
+    var ctx = st.audio; if (!ctx) return "unavailable";
+    if (ctx.state !== "running") { try { ctx.resume(); } catch (e) {} return "locked"; }
     try {
       var t0 = ctx.currentTime + 0.01;
       var notes = urgent ? [988, 1319, 988, 1319] : [880, 1319];
@@ -72,7 +74,8 @@
         o.connect(g); g.connect(ctx.destination);
         o.start(s); o.stop(s + 0.15);
       });
-    } catch (e) {}
+      return "played";
+    } catch (e) { return "unavailable"; }
   }
   function askNotificationPermission() {
     if (!("Notification" in window)) return;
@@ -109,7 +112,11 @@
     if (st.me && st.me.presence === "offline") return;
     st.alerts = st.alerts.filter(function (a) { return a.ticket !== t.ticket; });
     st.alerts.push(t);
-    beep(t.priority === "urgent");
+    st.rung = (st.rung || 0) + 1;
+    var b = $("banner");
+    b.setAttribute("data-rung", String(st.rung));                 // how many handoffs rang (read by the browser test)
+    b.setAttribute("data-sound", beep(t.priority === "urgent"));
+    b.setAttribute("data-notification", "Notification" in window ? Notification.permission : "unsupported");
     desktopNotify("New chat · " + t.ticket + " · " + deptName(t.department),
       (t.priority === "urgent" ? "URGENT · " : "") + (t.summary || t.intent || ""), t.ticket);
     flashTitle();
