@@ -188,17 +188,18 @@ def wait_for(step, what, fn, timeout=WAIT, interval=0.25):
 class Server:
     """`firstline serve` started by the test (--start)."""
 
-    def __init__(self, binary):
+    def __init__(self, binary, intents=None):
         self.data = tempfile.mkdtemp(prefix="firstline-browser-")
         self.port = free_port()
-        cmd = [binary, "serve", "--data", self.data, "--port", str(self.port)]
+        cmd = [binary, "serve", "--data", self.data, "--port", str(self.port)] + (["--intents", intents] if intents else [])
         log("starting " + " ".join(cmd))
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         self.lines = []
         self.token = None
         self.base = None
         self.ready = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self):
         for line in self.proc.stdout:
@@ -220,8 +221,11 @@ class Server:
                 break
             self.ready.wait(0.2)
         if not (self.token and self.base):
-            raise StepFailed("server start: no 'demo agent token' / 'serving on' line within %ds; output:\n%s"
-                             % (timeout, "\n".join(self.lines[-30:])))
+            if self.proc.poll() is not None:
+                self.reader.join(3)  # the output of a server that exited at once
+            why = "it exited with status %s" % self.proc.returncode if self.proc.poll() is not None else "none within %ds" % timeout
+            raise StepFailed("server start: no 'demo agent token' / 'serving on' line (%s); output:\n%s"
+                             % (why, "\n".join(self.lines[-30:])))
         # "serving on http://0.0.0.0:P" is reachable as 127.0.0.1
         self.base = self.base.replace("://0.0.0.0", "://127.0.0.1").replace("://[::]", "://127.0.0.1")
         while time.time() < deadline:
@@ -535,6 +539,7 @@ def main():
     ap.add_argument("--agent-token", default=os.environ.get("FIRSTLINE_AGENT_TOKEN"))
     ap.add_argument("--start", nargs="?", const=os.environ.get("FIRSTLINE_BIN", ".build/release/firstline"), default=None,
                     help="start this firstline binary (serve --data TMP --port P)")
+    ap.add_argument("--intents", help="with --start: the intent bundle folder (default: the server's, Intents in the current folder)")
     ap.add_argument("--out", default=os.environ.get("OUT", ".build/browser-screenshots"))
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
@@ -543,7 +548,7 @@ def main():
         if a.start:
             if not os.access(a.start, os.X_OK):
                 raise StepFailed("server start: %s is not an executable (build it first)" % a.start)
-            server = Server(a.start)
+            server = Server(a.start, a.intents)
             server.wait_ready()
             a.base, a.agent_token = server.base, server.token
             log("server %s, demo agent token %s…" % (a.base, a.agent_token[:6]))
