@@ -16,14 +16,20 @@ let package = Package(
         .target(name: "FirstlineNLU"),
         .target(name: "FirstlineDialogue", dependencies: ["FirstlineNLU"]),
         .target(name: "FirstlineStore", dependencies: ["FirstlineDialogue"]),
-        .target(name: "FirstlineHTTP"),
-        .target(name: "FirstlineService", dependencies: ["FirstlineNLU", "FirstlineDialogue", "FirstlineStore", "FirstlineHTTP"]),
+        // epoll and eventfd, which Swift's Glibc module does not export; a header shim, no code.
+        .target(name: "CFirstlineLinux"),
+        .target(name: "FirstlineHTTP", dependencies: [.target(name: "CFirstlineLinux", condition: .when(platforms: [.linux]))]),
+        .target(name: "FirstlineService", dependencies: ["FirstlineNLU", "FirstlineDialogue", "FirstlineStore", "FirstlineHTTP"],
+                resources: [.copy("Web")]),
         .executableTarget(name: "firstline", dependencies: ["FirstlineNLU", "FirstlineDialogue", "FirstlineStore", "FirstlineHTTP", "FirstlineService"]),
         // Appends under load until it is killed; the crash test drives it. Not a product.
         .executableTarget(name: "firstline-journal-child", dependencies: ["FirstlineStore"]),
+        // Serves a trivial handler for tests/bench/http_bench.sh (wrk). Not a product.
+        .executableTarget(name: "firstline-http-echo", dependencies: ["FirstlineHTTP"]),
         .testTarget(name: "FirstlineNLUTests", dependencies: ["FirstlineNLU"]),
         .testTarget(name: "FirstlineDialogueTests", dependencies: ["FirstlineDialogue", "FirstlineNLU"]),
         .testTarget(name: "FirstlineServiceTests", dependencies: ["FirstlineService", "FirstlineDialogue", "FirstlineNLU"]),
+        .testTarget(name: "FirstlineHTTPTests", dependencies: ["FirstlineHTTP"]),
         .testTarget(name: "FirstlineStoreTests", dependencies: ["FirstlineStore", "FirstlineDialogue", "firstline-journal-child"]),
     ]
 )

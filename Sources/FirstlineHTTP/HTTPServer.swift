@@ -1,72 +1,134 @@
+import Dispatch
 import Foundation
 
-/// Limits, timeouts and threads of an `HTTPServer`; the defaults are what `firstline serve` uses.
-public struct HTTPServerConfiguration: Sendable {
-    /// Address to bind (`127.0.0.1`, `0.0.0.0`, `::`).
-    public var host = "127.0.0.1"
-    /// Port; 0 picks a free one (see `HTTPServer.port`).
-    public var port: UInt16 = 8080
-    /// Event-loop threads (each with its own epoll set).
-    public var loopThreads = 2
-    /// Open connections at most; beyond it new ones get 503 and are closed.
-    public var maxConnections = 10_000
-    /// Request line plus header fields, in bytes (431 beyond it; 414 for a long request line).
-    public var maxHeaderBytes = 16 * 1024
-    /// Body, in bytes (413 beyond it).
-    public var maxBodyBytes = 64 * 1024
-    /// Seconds to receive a whole request head once its first byte came (408, then close).
-    public var headerTimeout: Double = 10
-    /// Seconds to receive the whole body after the head (408, then close).
-    public var bodyTimeout: Double = 10
-    /// Seconds a keep-alive connection may sit idle between requests (closed quietly).
-    public var idleTimeout: Double = 60
-    /// Seconds between `: keep-alive` comments on open event streams.
-    public var eventStreamHeartbeat: Double = 15
-    public init() {}
-}
-
-/// Answers requests: called on an event-loop thread, it must not block; it calls
-/// `responder.respond(_:)` (or `startEventStream`) exactly once, now or later from any thread.
-public typealias HTTPHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
-
-/// The way back to one request's connection.
-public final class HTTPResponder: @unchecked Sendable {
-    init() {}
-    /// Sends the response (a second call is ignored).
-    public func respond(_ response: HTTPResponse) { fatalError("FirstlineHTTP not built yet") }
-    /// Answers with `200 text/event-stream` and keeps the connection open for events.
-    public func startEventStream(headers: HTTPHeaders = HTTPHeaders()) -> HTTPEventStream { fatalError("FirstlineHTTP not built yet") }
-}
-
-/// An open Server-Sent Events stream.
-public final class HTTPEventStream: @unchecked Sendable {
-    init() {}
-    /// Queues one event; false when the stream is closed.
-    @discardableResult
-    public func send(id: String? = nil, event: String? = nil, data: String) -> Bool { false }
-    /// Ends the stream and closes its connection.
-    public func close() {}
-    /// Whether the client is still connected.
-    public var isOpen: Bool { false }
-    /// Called once when the stream ends (client gone, `close()`, or server shutdown).
-    public func onClose(_ action: @escaping @Sendable () -> Void) {}
-}
-
-/// The HTTP/1.1 server.
+/// The HTTP/1.1 server: `loopThreads` epoll loops serving keep-alive, pipelined requests and
+/// Server-Sent Events, strict about framing (RFC 9112) and bounded in size and time.
+///
+/// One listening socket is watched by loop 0, which hands accepted connections to the loops
+/// round-robin. The handler runs on a loop thread and must not block; it answers through the
+/// `HTTPResponder`, at once or later from any thread.
+///
+/// ```swift
+/// var configuration = HTTPServerConfiguration()
+/// configuration.port = 0
+/// let server = HTTPServer(configuration: configuration) { request, responder in
+///     responder.respond(HTTPResponse(status: 200, contentType: "text/plain", body: "hi"))
+/// }
+/// try server.start()
+/// print(server.port)
+/// ```
 public final class HTTPServer: @unchecked Sendable {
-    public init(configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler) {}
-    /// Binds, listens and starts the loops; returns once connections are accepted.
-    public func start() throws(HTTPServerError) {}
-    public var openConnections: Int { 0 }
-    /// The bound port.
-    public var port: UInt16 { 0 }
-    /// Stops accepting, lets in-flight requests finish (at most `gracePeriod` seconds), closes every connection.
-    public func shutdown(gracePeriod: Double = 5) {}
-    /// Blocks until the server has shut down.
-    public func waitUntilStopped() {}
-}
+    // @unchecked: `lifecycle` is behind its lock; `context` is immutable and Sendable.
+    private enum Lifecycle {
+        case idle
+        case running(loops: [EventLoop], port: UInt16)
+        case stopping(port: UInt16)
+        case stopped(port: UInt16)
+    }
 
-/// Why the server could not start.
-public struct HTTPServerError: Error, CustomStringConvertible, Sendable {
-    public var description: String
+    private let context: ServerContext
+    private let lifecycle = Locked(Lifecycle.idle)
+    private let loopsStopped = DispatchGroup()
+
+    /// - Parameters:
+    ///   - configuration: address, limits, timeouts, threads.
+    ///   - handler: called on a loop thread for each complete request.
+    public init(configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler) {
+        context = ServerContext(configuration: configuration, handler: handler)
+    }
+
+    /// Binds, listens and starts the loops; returns once connections are accepted.
+    /// - Throws: `HTTPServerError` when the address cannot be bound, a loop cannot be
+    ///   created, or the server was already started.
+    public func start() throws(HTTPServerError) {
+        let failure = lifecycle.withLock { lifecycle -> HTTPServerError? in
+            do throws(HTTPServerError) {
+                try start(&lifecycle)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    private func start(_ lifecycle: inout Lifecycle) throws(HTTPServerError) {
+        guard case .idle = lifecycle else { throw HTTPServerError(description: "the server was already started") }
+        let configuration = context.configuration
+        let (listener, port) = try Socket.listen(host: configuration.host, port: configuration.port)
+        var loops: [EventLoop] = []
+        do {
+            for _ in 0..<max(1, configuration.loopThreads) {
+                loops.append(try EventLoop(context: context))
+            }
+            let acceptor = Acceptor(descriptor: listener, loops: loops)
+            try acceptor.register(on: loops[0])
+            loops[0].acceptor = acceptor
+        } catch {
+            SystemCall.close(listener)
+            throw HTTPServerError(description: "cannot start the event loops: \(error)")
+        }
+        for (index, loop) in loops.enumerated() {
+            loopsStopped.enter()
+            let group = loopsStopped
+            let thread = Thread {
+                loop.run()
+                group.leave()
+            }
+            thread.name = "firstline-http-\(index)"
+            thread.start()
+        }
+        lifecycle = .running(loops: loops, port: port)
+    }
+
+    /// The bound port (0 before `start`).
+    public var port: UInt16 {
+        lifecycle.withLock { lifecycle in
+            switch lifecycle {
+            case .idle: 0
+            case .running(_, let port), .stopping(let port), .stopped(let port): port
+            }
+        }
+    }
+
+    /// Connections open now (keep-alive, in flight, and event streams), for metrics.
+    public var openConnections: Int { context.openConnections }
+
+    /// Event streams open now, for metrics.
+    public var openEventStreams: Int { context.openEventStreams }
+
+    /// Begins a graceful shutdown and returns at once (`waitUntilStopped()` waits for it):
+    /// stops accepting, closes idle keep-alive connections, ends event streams (their
+    /// `onClose` actions run), lets requests being received or answered finish with
+    /// `Connection: close`, and after `gracePeriod` seconds closes whatever is left.
+    /// A second call does nothing.
+    public func shutdown(gracePeriod: Double = 5) {
+        let loops = lifecycle.withLock { lifecycle -> [EventLoop] in
+            switch lifecycle {
+            case .idle:
+                lifecycle = .stopped(port: 0)
+                return []
+            case .running(let loops, let port):
+                lifecycle = .stopping(port: port)
+                return loops
+            case .stopping, .stopped:
+                return []
+            }
+        }
+        guard let first = loops.first else { return }
+        let deadline = monotonicNanoseconds() &+ nanoseconds(gracePeriod)
+        first.execute(.closeListener)
+        for loop in loops { loop.execute(.beginShutdown(deadline: deadline)) }
+        let group = loopsStopped
+        group.notify(queue: .global()) { [lifecycle] in
+            lifecycle.withLock { lifecycle in
+                if case .stopping(let port) = lifecycle { lifecycle = .stopped(port: port) }
+            }
+        }
+    }
+
+    /// Blocks until the server has shut down (at once if it was never started).
+    public func waitUntilStopped() {
+        loopsStopped.wait()
+    }
 }

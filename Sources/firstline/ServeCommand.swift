@@ -45,7 +45,8 @@ struct ServeCommand {
         configuration.intentsDirectory = arguments.options["--intents"] ?? "Intents"
         configuration.dataDirectory = arguments.options["--data"] ?? ".firstline"
         configuration.webDirectory = arguments.options["--web"]
-        configuration.http.host = arguments.options["--host"] ?? "127.0.0.1"
+        let host = arguments.options["--host"] ?? "127.0.0.1"
+        configuration.http.host = host == "localhost" ? "127.0.0.1" : host
         if let port = arguments.options["--port"] {
             guard let value = UInt16(port) else { throw UsageError("--port must be 0–65535") }
             configuration.http.port = value
@@ -76,7 +77,7 @@ struct ServeCommand {
     func run() throws -> Int32 {
         let began = Date()
         let service = try LiveService(configuration: configuration)
-        let watcher = SignalWatcher { service.stop() }
+        let watcher = SignalWatcher { _ in service.stop() }
         _ = watcher
         try service.start()
         let base = "http://\(configuration.http.host.contains(":") ? "[\(configuration.http.host)]" : configuration.http.host):\(service.port)"

@@ -84,6 +84,7 @@ public final class DeskRunner: @unchecked Sendable {  // `pending` is guarded by
             if finishing { break }
             turn(jobs)
         }
+        effects.finishSnapshots()
         try? store.snapshot()
         store.close()
         stopped.signal()

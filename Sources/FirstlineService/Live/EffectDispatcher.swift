@@ -150,7 +150,22 @@ final class EffectDispatcher: @unchecked Sendable {  // confined to the runner t
 
     func journalFailed(_ description: String) { onJournalFailure(description) }
 
+    private let snapshotQueue = DispatchQueue(label: "firstline-snapshot")
+
+    /// Archives closed chats here, then encodes and writes the snapshot on a queue of its
+    /// own, so the desk keeps answering meanwhile.
     func snapshotDue(_ store: DeskJournal) {
-        do { try store.snapshot() } catch { onJournalFailure("snapshot failed: \(error)") }
+        do {
+            let write = try store.beginSnapshot()
+            let report = onJournalFailure
+            snapshotQueue.async {
+                do { try write() } catch { report("snapshot failed (the journal is intact; the next one retries): \(error)") }
+            }
+        } catch {
+            onJournalFailure("snapshot failed: \(error)")
+        }
     }
+
+    /// Waits for a snapshot being written (before the journal closes).
+    func finishSnapshots() { snapshotQueue.sync {} }
 }

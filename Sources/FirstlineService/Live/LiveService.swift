@@ -109,7 +109,7 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
         } catch {
             timers.stop()
             runner.stop()
-            throw ServiceSetupError("cannot listen on \(configuration.http.host):\(configuration.http.port): \(error); pass --port with a free port")
+            throw ServiceSetupError("\(error); pass --port with a free port (or --port 0 for any)")
         }
     }
 

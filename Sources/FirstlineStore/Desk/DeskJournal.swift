@@ -37,11 +37,6 @@ public final class DeskJournal {
     private var recordsSinceSnapshot: UInt64 = 0
     private var failure: JournalError?
     private var staged: [Data] = []
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 
     /// Opens (or creates) the journal in `directory` and rebuilds the desk from it.
     /// - Throws: `JournalError` (a corrupt record names the file and offset; `options.salvage`
@@ -162,6 +157,16 @@ public final class DeskJournal {
     /// between the two writes archives those sessions again on the next snapshot: lines in
     /// the archive may repeat an id, never miss one.
     public func snapshot() throws {
+        try beginSnapshot()()
+    }
+
+    /// The first half of a snapshot, on the owner's thread: archives closed sessions and
+    /// takes the desk's state as of the last durable record. Returns the second half —
+    /// encoding and writing the snapshot — which may run on another thread while the desk
+    /// goes on (the service does, so a snapshot never stalls replies). Call it before the
+    /// next `beginSnapshot`'s write.
+    public func beginSnapshot() throws -> @Sendable () throws -> Void {
+        try commitStaged()
         if let archivePath {
             let closed = desk.state.sessions.values.filter { $0.state == .closed }.sorted { $0.id < $1.id }
             if !closed.isEmpty {
@@ -171,9 +176,15 @@ public final class DeskJournal {
                 _ = try handle(.sessionsArchived(sessions: closed.map(\.id)), now: lastEventAt)
             }
         }
-        let data = try encoder.encode(desk.state)
-        try journal.writeSnapshot(data, upTo: journal.lastDurableSequence)
+        let state = desk.state
+        let sequence = journal.lastDurableSequence
+        let journal = journal
         recordsSinceSnapshot = 0
+        return {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try journal.writeSnapshot(try encoder.encode(state), upTo: sequence)
+        }
     }
 
     /// Appends text to a file and syncs it before returning.
