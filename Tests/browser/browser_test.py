@@ -185,6 +185,22 @@ def wait_for(step, what, fn, timeout=WAIT, interval=0.25):
     raise StepFailed("%s: timed out after %.0fs waiting for %s%s" % (step, timeout, what, (" (last error: %s)" % last_err) if last_err else ""))
 
 
+def click_css(step, b, css, what=None, timeout=WAIT):
+    """Finds and clicks css, again if the page re-rendered it in between (stale element)."""
+    def attempt():
+        e = b.visible(css)
+        if not e:
+            return False
+        try:
+            b.click(e)
+            return True
+        except WebDriverError as err:
+            if "stale element" in str(err) or "not interactable" in str(err) or "intercepted" in str(err):
+                return False
+            raise
+    wait_for(step, what or css, attempt, timeout=timeout)
+
+
 class Server:
     """`firstline serve` started by the test (--start)."""
 
@@ -359,7 +375,7 @@ def run_flow(base, token, out):
         wait_for(step, "the waiting time ticking", lambda: re.search(r"\d:\d\d", agent.text(agent.find(".queue-item .wait"))))
         log("ticket %s appeared; title=%r" % (ticket, agent.title()))
         shot(agent, "agent-1-ticket.png")
-        agent.click(agent.find(".queue-item[data-ticket='%s'] .claim" % ticket))
+        click_css(step, agent, ".queue-item[data-ticket='%s'] .claim" % ticket, "the ticket's Claim button")
         conv = wait_for(step, "#conversation showing the claimed ticket", lambda: agent.js(
             "var c=document.getElementById('conversation');return c && c.getAttribute('data-ticket')===arguments[0] && !document.getElementById('conv').hidden",
             ticket))
@@ -491,8 +507,7 @@ def run_flow(base, token, out):
         agent.click(agent.find("#transfer option[value=payments]"))
         agent.click(wait_for(step, "#transfer-go enabled", lambda: agent.js("return !document.getElementById('transfer-go').disabled") and agent.find("#transfer-go")))
         wait_for(step, "the widget queued again", lambda: user.visible("#fl-queue") and "Ödemeler" in user.text(user.find("#fl-queue")))
-        item = wait_for(step, "the ticket waiting in Payments", lambda: agent.visible("[data-department=payments] .queue-item[data-ticket='%s']" % ticket2))
-        agent.click(agent.find("[data-department=payments] .queue-item[data-ticket='%s'] .claim" % ticket2))
+        click_css(step, agent, "[data-department=payments] .queue-item[data-ticket='%s'] .claim" % ticket2, "the ticket waiting in Payments (Claim)")
         wait_for(step, "the transferred chat claimed again", lambda: agent.js(
             "return !document.getElementById('conv').hidden && document.getElementById('conversation').getAttribute('data-ticket')===arguments[0]", ticket2))
 
@@ -510,6 +525,11 @@ def run_flow(base, token, out):
         user.click(wait_for(step, "the end-chat confirmation", lambda: user.visible("#fl-end-yes")))
         wait_for(step, "the chat ended (survey or closed)", lambda: user.js(
             "var s=document.getElementById('fl-root').getAttribute('data-state');return s==='awaiting_survey'||s==='closed'"))
+        if user.js("return document.getElementById('fl-root').getAttribute('data-state')") == "awaiting_survey":
+            user.click(wait_for(step, "the rating's Skip", lambda: user.visible(".fl-rating-skip")))
+            wait_for(step, "closed after skipping the rating", lambda: user.js(
+                "return document.getElementById('fl-root').getAttribute('data-state')==='closed'"))
+        wait_for(step, "'start a new chat' offered", lambda: user.visible("#fl-new"))
         log("step h ok: claim next, canned, transfer, hand back, close")
 
         # -- i. no script errors or CSP violations in either page (the deliberate wrong-token

@@ -131,7 +131,7 @@
     var b = $("banner");
     if (!st.alerts.length) { show(b, false); return; }
     var t = st.alerts[st.alerts.length - 1];
-    var txt = (st.alerts.length > 1 ? st.alerts.length + " new chats waiting — latest: " : "New chat waiting: ") +
+    var txt = (st.alerts.length > 1 ? st.alerts.length + " new chats waiting — latest: " : t.offered_to_me ? "Chat offered to you: " : "New chat waiting: ") +
       t.ticket + " · " + deptName(t.department) + " · " + (t.priority || "normal") +
       (t.locale && String(t.summary || "").indexOf(t.locale + " ") !== 0 ? " · " + t.locale : "") +
       (t.summary ? " — " + t.summary : "");
