@@ -391,6 +391,8 @@ def run_flow(base, token, out):
         log("step c: context %s" % ctx)
         reply = "Merhaba, ben destek ekibinden. Size nasıl yardımcı olabilirim?"
         agent.type(agent.find("#reply"), reply)
+        # typing in the console shows the typing dots in the widget (POST …/typing → SSE typing)
+        wait_for(step, "the widget's typing indicator while the agent types", lambda: user.visible("#fl-typing"))
         agent.click(agent.find("#send"))
         wait_for(step, "the agent turn in the console", lambda: agent.js(
             "var s=arguments[0];return [].some.call(document.querySelectorAll('#conversation .turn.agent'), function(t){return t.textContent.indexOf(s)>=0})", reply))

@@ -8,7 +8,7 @@
   var LANG = { tr: "Türkçe", az: "Azərbaycanca", lt: "Lietuvių", pl: "Polski", ru: "Русский", en: "English" };
 
   var st = {
-    token: null, me: null, snap: null, es: null, known: {}, firstSnap: true, notified: {},
+    token: null, me: null, snap: null, snapAsOf: 0, es: null, known: {}, firstSnap: true, notified: {},
     alerts: [], flashTimer: null, flashOn: false, audio: null,
     conv: null, canned: {}, cannedItems: [], cannedIndex: -1, lastTyping: 0, unread: {}, tick: null
   };
@@ -111,6 +111,7 @@
     st.notified[t.ticket] = true;
     if (st.me && st.me.presence === "offline") return;
     st.alerts = st.alerts.filter(function (a) { return a.ticket !== t.ticket; });
+    t._at = Date.now();
     st.alerts.push(t);
     st.rung = (st.rung || 0) + 1;
     var b = $("banner");
@@ -130,8 +131,9 @@
   function renderBanner() {
     var b = $("banner");
     if (!st.alerts.length) { show(b, false); return; }
-    var t = st.alerts[st.alerts.length - 1];
-    var txt = (st.alerts.length > 1 ? st.alerts.length + " new chats waiting — latest: " : t.offered_to_me ? "Chat offered to you: " : "New chat waiting: ") +
+    // The most pressing one (urgent first), the newest among equals.
+    var t = st.alerts.reduce(function (best, a) { return (PRIO[a.priority] === undefined ? 2 : PRIO[a.priority]) <= (PRIO[best.priority] === undefined ? 2 : PRIO[best.priority]) ? a : best; });
+    var txt = (st.alerts.length > 1 ? st.alerts.length + " new chats waiting — " + (t.priority === "urgent" ? "URGENT: " : "next: ") : t.offered_to_me ? "Chat offered to you: " : "New chat waiting: ") +
       t.ticket + " · " + deptName(t.department) + " · " + (t.priority || "normal") +
       (t.locale && String(t.summary || "").indexOf(t.locale + " ") !== 0 ? " · " + t.locale : "") +
       (t.summary ? " — " + t.summary : "");
@@ -166,7 +168,7 @@
   function signOut(reason) {
     if (st.es) { st.es.close(); st.es = null; }
     try { sessionStorage.removeItem(TOKEN_KEY); } catch (e) {}
-    st.token = null; st.me = null; st.snap = null; st.conv = null; st.known = {}; st.firstSnap = true; st.alerts = [];
+    st.token = null; st.me = null; st.snap = null; st.snapAsOf = 0; st.conv = null; st.known = {}; st.firstSnap = true; st.alerts = [];
     stopFlash(); renderBanner(); closeConversation();
     show($("app"), false); show($("signin-view"), true);
     $("token").value = "";
@@ -215,10 +217,18 @@
   }
 
   /* ---------- queue ---------- */
-  function loadQueue() { return api("GET", "/api/agent/queue").then(applySnapshot).catch(function () {}); }
+  function loadQueue() {
+    var asOf = Date.now();
+    return api("GET", "/api/agent/queue").then(function (snap) { applySnapshot(snap, asOf); }).catch(function () {});
+  }
 
-  function applySnapshot(snap) {
+  /** A queue snapshot; `asOf` is when it was asked for (a GET) or received (the stream). A GET
+      answered after newer news (a stream snapshot or ticket event) is stale and ignored. */
+  function applySnapshot(snap, asOf) {
     if (!snap || !snap.departments) return;
+    asOf = asOf || Date.now();
+    if (asOf < st.snapAsOf) return;
+    st.snapAsOf = asOf;
     var fresh = [];
     snap.departments.forEach(function (d) {
       (d.waiting || []).forEach(function (t) {
@@ -233,7 +243,7 @@
     // Alerts for tickets that are no longer waiting go away.
     var waiting = {};
     snap.departments.forEach(function (d) { (d.waiting || []).forEach(function (t) { if (!t.claimed_by) waiting[t.ticket] = true; }); });
-    st.alerts.filter(function (a) { return !waiting[a.ticket]; }).forEach(function (a) { dropAlert(a.ticket); });
+    st.alerts.filter(function (a) { return !waiting[a.ticket] && a._at <= asOf; }).forEach(function (a) { dropAlert(a.ticket); });
     renderQueue();
     fresh.forEach(alertNewTicket);
   }
@@ -283,7 +293,7 @@
     tick();
   }
   function queueItem(t) {
-    var li = el("li", { class: "queue-item prio-" + (t.priority || "normal") + (t.offered_to_me ? " offered" : ""), "data-ticket": t.ticket,
+    var li = el("li", { class: "queue-item qi-" + (t.priority || "normal") + (t.offered_to_me ? " offered" : ""), "data-ticket": t.ticket,
       "data-session": t.session, "data-priority": t.priority || "normal", tabindex: "0" }, [
       el("div", { class: "qi-top" }, [
         el("span", { class: "prio prio-" + (t.priority || "normal"), text: t.priority || "normal" }),
@@ -355,7 +365,7 @@
       }
     };
     function on(name, fn) { es.addEventListener(name, function (ev) { var d; try { d = JSON.parse(ev.data); } catch (e) { return; } fn(d); }); }
-    on("queue", applySnapshot);
+    on("queue", function (snap) { applySnapshot(snap, Date.now()); });
     on("ticket", onTicket);
     on("user_message", onUserMessage);
     on("user_left", onUserLeft);
@@ -372,6 +382,7 @@
       d.waiting.push(t);
       stamp({ departments: [{ waiting: [t] }], mine: [] });
       st.known[t.ticket] = true;
+      st.snapAsOf = Date.now();
       renderQueue();
       alertNewTicket(t);
     } else if (change === "claimed" || change === "closed") {
