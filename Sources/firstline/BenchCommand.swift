@@ -10,6 +10,9 @@ import Foundation
 /// once, then reopened K times; prints the median time to rebuild the desk.
 /// `firstline bench classify (--train T.jsonl | --intents DIR) --test X.jsonl [--runs K]`:
 /// latency of one message, see `ClassifyBench`.
+/// `firstline bench startup [--intents DIR] [--runs K]`: what a starting service spends on
+/// the bundle — loading and validating it, then training the classifier from its examples —
+/// K times in this process; prints the medians.
 struct BenchCommand {
     let subject: String
     let sessions: Int
@@ -21,8 +24,8 @@ struct BenchCommand {
 
     init(_ words: [String]) throws(UsageError) {
         let arguments = try Arguments(words, valued: ["--sessions", "--runs", "--intents", "--snapshot-every", "--train", "--test"], flags: [])
-        guard arguments.positional.count == 1, ["dialogue", "recovery", "classify"].contains(arguments.positional[0]) else {
-            throw UsageError("bench takes a subject: dialogue, recovery or classify")
+        guard arguments.positional.count == 1, ["dialogue", "recovery", "classify", "startup"].contains(arguments.positional[0]) else {
+            throw UsageError("bench takes a subject: dialogue, recovery, classify or startup")
         }
         train = arguments.options["--train"]
         test = arguments.options["--test"]
@@ -38,6 +41,7 @@ struct BenchCommand {
         if subject == "classify", let test {
             return try ClassifyBench(train: train, test: test, directory: directory, runs: runs).run()
         }
+        if subject == "startup" { return try startup() }
         let bundle = try Firstline.loadBundle(directory)
         if subject == "recovery" { return try recovery(bundle) }
         let events = Self.conversations(sessions)
@@ -58,6 +62,36 @@ struct BenchCommand {
         Output.json([
             "bench": subject, "events": events.count, "runs": runs,
             "median_events_per_s": Int(rates[rates.count / 2]), "min_events_per_s": Int(rates[0]), "max_events_per_s": Int(rates[rates.count - 1]),
+        ])
+        return 0
+    }
+
+    /// Times loading the bundle and training its classifier, `runs` times.
+    func startup() throws -> Int32 {
+        let clock = ContinuousClock()
+        var loads: [Double] = [], trainings: [Double] = [], totals: [Double] = []
+        var examples = 0
+        for _ in 0..<runs {
+            var bundle: IntentBundle?
+            var loadError: Error?
+            let load = clock.measure {
+                do { bundle = try Firstline.loadBundle(directory) } catch { loadError = error }
+            }
+            if let loadError { throw loadError }
+            var classifier: IntentClassifier?
+            let training = clock.measure { classifier = IntentClassifier(bundle: bundle!) }
+            examples = IntentClassifier.examples(of: bundle!).count
+            withExtendedLifetime(classifier) {}
+            loads.append(load.inSeconds)
+            trainings.append(training.inSeconds)
+            totals.append(load.inSeconds + training.inSeconds)
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        Output.json([
+            "bench": "startup", "intents": directory, "examples": examples, "runs": runs,
+            "median_load_s": Output.rounded(median(loads), 3), "median_train_s": Output.rounded(median(trainings), 3),
+            "median_total_s": Output.rounded(median(totals), 3), "min_total_s": Output.rounded(totals.min()!, 3),
+            "max_total_s": Output.rounded(totals.max()!, 3),
         ])
         return 0
     }

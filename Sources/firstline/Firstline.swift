@@ -25,6 +25,7 @@ enum Firstline {
           firstline eval --intents DIR (--test X.jsonl | --folds K) [--json]
           firstline bench dialogue [--sessions N] [--runs K]
           firstline bench classify (--train T.jsonl | --intents DIR) --test X.jsonl [--runs K]
+          firstline bench startup [--intents DIR] [--runs K]   (bundle load + training)
           firstline bench-journal [--appenders 64] [--payload 200] [--records 1000000] [--runs 5]
           firstline help
 

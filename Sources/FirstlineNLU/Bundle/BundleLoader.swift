@@ -66,22 +66,38 @@ struct BundleLoader {
 
     /// Reads a JSON object from a file, reporting unreadable files, bad UTF-8 and bad JSON.
     mutating func readObject(_ path: String) -> [String: Any]? {
+        report(Self.parseObject(path), path)
+    }
+
+    /// A file read and parsed, or what is wrong with it (parsing needs no loader, so the
+    /// intent files are parsed on all cores).
+    enum ParsedFile {
+        case object([String: Any])
+        case problem(String)
+    }
+
+    static func parseObject(_ path: String) -> ParsedFile {
         guard let data = FileManager.default.contents(atPath: path) else {
-            problems.error(path, nil, "cannot be read (missing file or no permission)")
-            return nil
+            return .problem("cannot be read (missing file or no permission)")
         }
-        guard String(data: data, encoding: .utf8) != nil else {
-            problems.error(path, nil, "is not valid UTF-8; save it as UTF-8")
-            return nil
+        guard String(validating: data, as: UTF8.self) != nil else {
+            return .problem("is not valid UTF-8; save it as UTF-8")
         }
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                problems.error(path, nil, "must hold one JSON object ({ ... })")
-                return nil
+                return .problem("must hold one JSON object ({ ... })")
             }
-            return object
+            return .object(object)
         } catch {
-            problems.error(path, nil, "is not valid JSON: \(Self.describe(error, in: data))")
+            return .problem("is not valid JSON: \(Self.describe(error, in: data))")
+        }
+    }
+
+    mutating func report(_ parsed: ParsedFile, _ path: String) -> [String: Any]? {
+        switch parsed {
+        case let .object(object): return object
+        case let .problem(problem):
+            problems.error(path, nil, problem)
             return nil
         }
     }
@@ -209,28 +225,33 @@ struct BundleLoader {
             return []
         }
         var intents: [IntentDefinition] = []
-        var owners: [String: (intent: String, field: String)] = [:]  // folded example → first intent
-        var wordSets: [String: (intent: String, field: String, text: String)] = [:]  // content words → first owner
-        for name in names {
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard let object = readObject(path) else { continue }
+        var owners: [UInt64: (intent: String, field: String)] = [:]  // folded example → first intent
+        var wordSets: [UInt64: (intent: String, field: String, text: String)] = [:]  // content words → first owner
+        let paths = names.map { (directory as NSString).appendingPathComponent($0) }
+        let parsed = Parallel.map(paths, minimumChunk: 1, Self.parseObject)
+        for (name, (path, file)) in zip(names, zip(paths, parsed)) {
+            guard let object = report(file, path) else { continue }
             guard let intent = readIntent(object, path, expectedID: String(name.dropLast(5)), locales: locales, departments: departments, facts: facts) else { continue }
             if intents.contains(where: { $0.id == intent.id }) {
                 problems.error(path, "id", "\"\(intent.id)\" is already defined by another file")
                 continue
             }
-            for locale in intent.examples.keys.sorted() {
-                var seenHere = Set<String>()
+            let locales = intent.examples.keys.sorted()
+            let keys = Parallel.map(locales.flatMap { locale in intent.examples[locale]!.map { (locale, $0) } }) {
+                ExampleKeys($0.1, locale: $0.0)
+            }
+            var keyIndex = 0
+            for locale in locales {
+                var seenHere = Set<UInt64>()
                 for (i, example) in intent.examples[locale]!.enumerated() {
                     let field = "examples.\(locale)[\(i)]"
-                    let analysed = AnalysedText(example, locale: locale)
-                    let key = analysed.strippedTokens.map(\.featureForm).joined(separator: " ")
-                    let exact = analysed.foldedTokens.map(\.featureForm).joined(separator: " ")
-                    if key.isEmpty {
+                    let keys = keys[keyIndex]
+                    keyIndex += 1
+                    guard let key = keys.words else {
                         problems.error(path, field, "has no words to learn from; remove it")
                         continue
                     }
-                    if !seenHere.insert(exact).inserted {
+                    if !seenHere.insert(keys.exact).inserted {
                         problems.warning(path, field, "repeats an earlier example of this intent: \"\(example)\"")
                         continue
                     }
@@ -241,9 +262,7 @@ struct BundleLoader {
                     owners[key] = owners[key] ?? (intent.id, field)
                     // Near-duplicates: the same words in another order, repeated, or with other
                     // numbers and punctuation, under another intent.
-                    let content = Set(analysed.strippedTokens.filter { $0.kind == .word }.map(\.text))
-                    guard content.count >= 2 else { continue }
-                    let contentKey = content.sorted().joined(separator: " ")
+                    guard let contentKey = keys.content else { continue }
                     if let other = wordSets[contentKey], other.intent != intent.id {
                         problems.warning(path, field, "\"\(example)\" is nearly the same as \"\(other.text)\" of \(other.intent) (\(other.field)); one of them may be under the wrong intent")
                     } else if wordSets[contentKey] == nil {
@@ -413,7 +432,7 @@ struct BundleLoader {
             }
             var texts: [String] = []
             for (i, item) in list.enumerated() {
-                guard let text = item as? String, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                guard let text = item as? String, text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
                     problems.error(file, "\(field).\(locale)[\(i)]", "must be a non-empty string")
                     continue
                 }
@@ -458,5 +477,51 @@ extension IntentBundle {
         var loader = BundleLoader(directory: directory)
         guard let bundle = loader.load() else { throw loader.problems }
         return (bundle, loader.problems.warnings)
+    }
+}
+
+/// What the loader compares examples by, as 64-bit hashes of the token forms (the classifier's
+/// text pipeline without building strings): the same hash is the same text to the classifier.
+struct ExampleKeys {
+    /// The diacritic-free feature forms in order; nil when the example has no tokens.
+    var words: UInt64?
+    /// The feature forms with diacritics, in order.
+    var exact: UInt64
+    /// The set of distinct diacritic-free words, when there are at least two.
+    var content: UInt64?
+
+    init(_ text: String, locale: String) {
+        let forms = TokenForms(text: text, locale: locale)
+        guard !forms.tokens.isEmpty else {
+            words = nil
+            exact = 0
+            content = nil
+            return
+        }
+        func hash(_ range: Range<Int>, into running: inout UInt64) {
+            for i in range { running = FeatureHash.add(running, forms.scalars[i]) }
+            running = FeatureHash.add(running, 0x20)
+        }
+        var words = FeatureHash.start(.word), exact = FeatureHash.start(.exactWord)
+        var content: [UInt64] = []
+        for token in forms.tokens {
+            hash(token.form, into: &words)
+            hash(token.exact.isEmpty ? token.form : token.exact, into: &exact)
+            if token.kind == .word {
+                var word = FeatureHash.start(.word)
+                hash(token.form, into: &word)
+                content.append(FeatureHash.finish(word))
+            }
+        }
+        self.words = FeatureHash.finish(words)
+        self.exact = FeatureHash.finish(exact)
+        content.sort()
+        var distinct = 0
+        var set = FeatureHash.start(.characters)
+        for (i, word) in content.enumerated() where i == 0 || word != content[i - 1] {
+            set = FeatureHash.finish(set ^ word)
+            distinct += 1
+        }
+        self.content = distinct >= 2 ? set : nil
     }
 }

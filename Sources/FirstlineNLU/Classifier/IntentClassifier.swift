@@ -21,18 +21,25 @@ public struct IntentClassifier: Sendable {
     /// Trains on the given examples only (k-fold evaluation holds some out).
     public init(bundle: IntentBundle, examples: [LabelledText], settings: ClassifierSettings = ClassifierSettings()) {
         self.bundle = bundle
-        let model = IntentModel(training: examples, settings: settings)
-        self.model = model
-        outOfScopeLabel = model.labels.firstIndex(of: IntentDefinition.outOfScopeID)
         var texts: [String: [String]] = [:]
         for example in examples { if let locale = example.locale { texts[locale, default: []].append(example.text) } }
         for intent in bundle.intents {
             for (locale, answers) in intent.answers { texts[locale, default: []].append(contentsOf: answers) }
         }
         for (_, perLocale) in bundle.messages { for (locale, text) in perLocale { texts[locale, default: []].append(text) } }
-        languages = LanguageIdentifier(texts: texts)
+        // The language identifier learns beside the intent model (the model's machines are
+        // the longest step and run on one core).
+        var model: IntentModel?
+        var languages: LanguageIdentifier?
+        Parallel.run(
+            { model = IntentModel(training: examples, settings: settings) },
+            { languages = LanguageIdentifier(texts: texts) })
+        let trained = model!
+        self.model = trained
+        self.languages = languages!
+        outOfScopeLabel = trained.labels.firstIndex(of: IntentDefinition.outOfScopeID)
         var keywordList: [(Int, [String])] = []
-        for (label, id) in model.labels.enumerated() {
+        for (label, id) in trained.labels.enumerated() {
             guard let intent = bundle.intent(id) else { continue }
             keywordList.append((label, intent.keywords.values.flatMap { $0 }))
         }

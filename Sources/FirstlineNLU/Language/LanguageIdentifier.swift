@@ -34,7 +34,7 @@ public struct LanguageIdentifier: Sendable {
         var totals = [Float](repeating: 0, count: locales.count)
         for (l, locale) in locales.enumerated() {
             for text in texts[locale] ?? [] {
-                Self.visitFeatures(AnalysedText(text, locale: locale)) { hash in
+                Self.visitFeatures(TokenForms(text: text, locale: locale)) { hash in
                     let column = Int(index.insert(hash))
                     if column * locales.count >= counts.count { counts.append(contentsOf: repeatElement(0, count: locales.count)) }
                     counts[column * locales.count + l] += 1
@@ -85,19 +85,34 @@ public struct LanguageIdentifier: Sendable {
 
     /// Calls `body` with the hash of every language feature of the text.
     static func visitFeatures(_ text: AnalysedText, _ body: (UInt64) -> Void) {
-        for (i, token) in text.foldedTokens.enumerated() where token.kind == .word {
-            body(FeatureHash.of(token.text, family: .exactWord))
-            let stripped = text.strippedTokens[i].text
-            if stripped != token.text { body(FeatureHash.of(stripped, family: .word)) }
-            var scalars: [UInt32] = [0x20]
-            for scalar in token.text.unicodeScalars { scalars.append(scalar.value) }
-            scalars.append(0x20)
-            for start in scalars.indices {
-                var hash = FeatureHash.start(.characters)
-                for length in 1...3 where start + length <= scalars.count {
-                    hash = FeatureHash.add(hash, scalars[start + length - 1])
-                    if length == 1 && scalars[start] == 0x20 { continue }
-                    body(FeatureHash.finish(hash ^ 0x1A46))
+        visitFeatures(TokenForms(text), body)
+    }
+
+    /// Calls `body` with the hash of every language feature of token forms: per word, the
+    /// folded word, the diacritic-free word when it differs, and the character 1–3-grams of
+    /// the folded word padded with spaces.
+    static func visitFeatures(_ forms: TokenForms, _ body: (UInt64) -> Void) {
+        forms.scalars.withUnsafeBufferPointer { scalars in
+            for token in forms.tokens where token.kind == .word {
+                let folded = token.exact.isEmpty ? token.form : token.exact
+                var exact = FeatureHash.start(.exactWord)
+                for i in folded { exact = FeatureHash.add(exact, scalars[i]) }
+                body(FeatureHash.finish(exact))
+                if !token.exact.isEmpty {
+                    var stripped = FeatureHash.start(.word)
+                    for i in token.form { stripped = FeatureHash.add(stripped, scalars[i]) }
+                    body(FeatureHash.finish(stripped))
+                }
+                // Position p of the padded word " folded ".
+                let count = folded.count + 2
+                @inline(__always) func scalar(_ p: Int) -> UInt32 { p == 0 || p == count - 1 ? 0x20 : scalars[folded.lowerBound + p - 1] }
+                for start in 0..<count {
+                    var hash = FeatureHash.start(.characters)
+                    for length in 1...3 where start + length <= count {
+                        hash = FeatureHash.add(hash, scalar(start + length - 1))
+                        if length == 1 && scalar(start) == 0x20 { continue }
+                        body(FeatureHash.finish(hash ^ 0x1A46))
+                    }
                 }
             }
         }

@@ -15,11 +15,20 @@ public struct ClassifierSettings: Codable, Hashable, Sendable {
     /// always are). Off by default: see `Vectorizer`.
     public var characterIDF: Bool
 
+    /// The machines stop when no example violates the optimality conditions by more than
+    /// this (in units of the margin). 0.1 is LIBLINEAR's default; looser stops sooner.
+    public var tolerance: Float
+    /// Features seen in fewer training messages than this get no column (1 keeps all).
+    public var minimumDocumentFrequency: Int
+
     /// Creates settings.
     public init(
         features: FeatureSettings = FeatureSettings(), cost: Float = 1, bayesSmoothing: Float = 0.03,
-        bayesShare: Float = 0.4, temperature: Float = 1.5, characterIDF: Bool = false
+        bayesShare: Float = 0.4, temperature: Float = 1.5, characterIDF: Bool = false,
+        tolerance: Float = 0.1, minimumDocumentFrequency: Int = 1
     ) {
+        self.tolerance = tolerance
+        self.minimumDocumentFrequency = minimumDocumentFrequency
         self.characterIDF = characterIDF
         self.features = features
         self.cost = cost

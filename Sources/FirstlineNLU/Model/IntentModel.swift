@@ -40,15 +40,27 @@ public struct IntentModel: Sendable {
         let labels = Array(Set(examples.map(\.label))).sorted()
         self.labels = labels
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
-        let features = examples.map { extractor.features(of: AnalysedText($0.text, locale: $0.locale)) }
-        let vectorizer = Vectorizer(fitting: features, characterIDF: settings.characterIDF)
+        let features = Self.features(of: examples, extractor: extractor)
+        let vectorizer = Vectorizer(
+            fitting: features, characterIDF: settings.characterIDF,
+            minimumDocumentFrequency: settings.minimumDocumentFrequency)
         self.vectorizer = vectorizer
         let matrix = TrainingMatrix(
-            vectors: features.map(vectorizer.vector), labels: examples.map { labelIndex[$0.label]! },
+            vectors: Parallel.map(features, vectorizer.vector), labels: examples.map { labelIndex[$0.label]! },
             columnCount: vectorizer.columnCount)
-        let machine = MulticlassSVMTrainer(cost: settings.cost).train(matrix, classCount: labels.count)
-        let bayes = NaiveBayesTrainer(smoothing: settings.bayesSmoothing).train(matrix, classCount: labels.count)
-        table = ScoringTable(machine: machine, bayes: bayes, columnCount: matrix.columnCount, classCount: labels.count)
+        // The machines take most of the time; naive Bayes trains beside them.
+        var machine: (weights: [Float], biases: [Float]) = ([], [])
+        var bayes: NaiveBayesTrainer.Result?
+        Parallel.run(
+            { machine = MulticlassSVMTrainer(cost: settings.cost, tolerance: settings.tolerance).train(matrix, classCount: labels.count) },
+            { bayes = NaiveBayesTrainer(smoothing: settings.bayesSmoothing).train(matrix, classCount: labels.count) })
+        table = ScoringTable(machine: machine, bayes: bayes!, columnCount: matrix.columnCount, classCount: labels.count)
+    }
+
+    /// The hashed features of every example, extracted on all cores (in the examples' order,
+    /// the same as extracting them one by one).
+    static func features(of examples: [LabelledText], extractor: FeatureExtractor) -> [MessageFeatures] {
+        Parallel.map(examples) { extractor.features(of: TokenForms(text: $0.text, locale: $0.locale)) }
     }
 
     /// The weighted feature vector of a message.

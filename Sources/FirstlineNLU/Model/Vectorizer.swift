@@ -21,24 +21,33 @@ public struct Vectorizer: Sendable {
 
     /// Learns the vocabulary and document frequencies of `documents`.
     /// - Complexity: O(total number of features).
-    public init(fitting documents: [MessageFeatures], characterIDF: Bool = true) {
+    public init(fitting documents: [MessageFeatures], characterIDF: Bool = true, minimumDocumentFrequency: Int = 1) {
         var words = FeatureIndex(capacity: 1 << 15)
         var characters = FeatureIndex(capacity: 1 << 16)
         var wordDF: [Int32] = [], characterDF: [Int32] = []
-        var seen = Set<Int32>()
-        for document in documents {
-            seen.removeAll(keepingCapacity: true)
+        // Per column, the last document that counted it (document frequency counts each
+        // document once).
+        var wordSeen: [Int32] = [], characterSeen: [Int32] = []
+        var wordHashes: [UInt64] = [], characterHashes: [UInt64] = []
+        for (d, document) in documents.enumerated() {
+            let stamp = Int32(truncatingIfNeeded: d)
             for hash in document.words {
-                let column = words.insert(hash)
-                if Int(column) == wordDF.count { wordDF.append(0) }
-                if seen.insert(column).inserted { wordDF[Int(column)] += 1 }
+                let column = Int(words.insert(hash))
+                if column == wordDF.count { wordDF.append(0); wordSeen.append(-1); wordHashes.append(hash) }
+                if wordSeen[column] != stamp { wordSeen[column] = stamp; wordDF[column] += 1 }
             }
-            seen.removeAll(keepingCapacity: true)
             for hash in document.characters {
-                let column = characters.insert(hash)
-                if Int(column) == characterDF.count { characterDF.append(0) }
-                if seen.insert(column).inserted { characterDF[Int(column)] += 1 }
+                let column = Int(characters.insert(hash))
+                if column == characterDF.count { characterDF.append(0); characterSeen.append(-1); characterHashes.append(hash) }
+                if characterSeen[column] != stamp { characterSeen[column] = stamp; characterDF[column] += 1 }
             }
+        }
+        // Features seen in fewer than `minimumDocumentFrequency` training messages get no
+        // column: mostly typos and one-off fragments, they are a large share of the
+        // vocabulary and memory and carry almost nothing to new messages.
+        if minimumDocumentFrequency > 1 {
+            (words, wordDF) = Self.pruned(words, wordHashes, wordDF, minimum: Int32(minimumDocumentFrequency))
+            (characters, characterDF) = Self.pruned(characters, characterHashes, characterDF, minimum: Int32(minimumDocumentFrequency))
         }
         let n = Float(documents.count)
         idf = wordDF.map { logf((1 + n) / (1 + Float($0))) + 1 }
@@ -46,6 +55,16 @@ public struct Vectorizer: Sendable {
         wordIndex = words
         characterIndex = characters
         self.characterIDF = characterIDF
+    }
+
+    private static func pruned(_ index: FeatureIndex, _ hashes: [UInt64], _ df: [Int32], minimum: Int32) -> (FeatureIndex, [Int32]) {
+        var kept = FeatureIndex(capacity: max(index.count / 2, 16))
+        var keptDF: [Int32] = []
+        for (column, hash) in hashes.enumerated() where df[column] >= minimum {
+            _ = kept.insert(hash)
+            keptDF.append(df[column])
+        }
+        return (kept, keptDF)
     }
 
     /// The weighted vector of a message's token forms, for scoring: the same weights as

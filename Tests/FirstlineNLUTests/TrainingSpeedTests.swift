@@ -1,0 +1,72 @@
+import Testing
+@testable import FirstlineNLU
+
+/// The start-up work made faster (parallel extraction, hashed duplicate keys, language
+/// features from raw token forms) must give exactly what the plain serial way gives.
+@Suite("Training done in parallel or reordered gives the same results")
+struct TrainingSpeedTests {
+    static let texts = [
+        "Bonus çevrim şartı nedir?", "İADE ISTIYORUM", "qeydiyyat necə olur", "Gdzie jest moja wypłata 500 zł",
+        "где мой вывод 12.03.2025", "Kaip atsiimti pinigus?", "what is the wagering requirement", "", "🙂🙂",
+        "my bet id 88123412 was not settled", "şifre sıfırlama", "ŞİFRE", "sifre", "Ğ ü ö ç ı İ",
+    ]
+
+    @Test("parallel feature extraction equals extracting each example alone, in order")
+    func parallelFeatures() {
+        let locales: [String?] = ["tr", "az", "lt", "pl", "ru", "en", nil]
+        var examples: [LabelledText] = []
+        for i in 0..<2_000 {
+            examples.append(LabelledText(text: Self.texts[i % Self.texts.count] + " \(i % 7 == 0 ? "x\(i)" : "")", label: "l\(i % 5)", locale: locales[i % locales.count]))
+        }
+        let extractor = FeatureExtractor()
+        let parallel = IntentModel.features(of: examples, extractor: extractor)
+        let serial = examples.map { extractor.features(of: AnalysedText($0.text, locale: $0.locale)) }
+        #expect(parallel.count == serial.count)
+        #expect(parallel.map(\.words) == serial.map(\.words))
+        #expect(parallel.map(\.characters) == serial.map(\.characters))
+    }
+
+    @Test("Parallel.map keeps the order for any size", arguments: [0, 1, 255, 256, 1_000, 10_007])
+    func parallelMap(count: Int) {
+        let input = Array(0..<count)
+        #expect(Parallel.map(input, minimumChunk: 16) { $0 * 3 } == input.map { $0 * 3 })
+    }
+
+    @Test("language features of raw token forms equal those of analysed text")
+    func languageFeatures() {
+        for text in Self.texts {
+            for locale in ["tr", "pl", "en"] {
+                var fromForms: [UInt64] = [], fromAnalysed: [UInt64] = []
+                LanguageIdentifier.visitFeatures(TokenForms(text: text, locale: locale)) { fromForms.append($0) }
+                LanguageIdentifier.visitFeatures(AnalysedText(text, locale: locale)) { fromAnalysed.append($0) }
+                #expect(fromForms == fromAnalysed, "\(text) \(locale)")
+            }
+        }
+    }
+
+    @Test("a minimum document frequency drops the features of fewer messages, and only those")
+    func minimumDocumentFrequency() {
+        let documents = [
+            MessageFeatures(words: [1, 2, 2], characters: [10, 11]), MessageFeatures(words: [1, 3], characters: [10, 12]),
+            MessageFeatures(words: [1, 2], characters: [13]),
+        ]
+        let all = Vectorizer(fitting: documents), pruned = Vectorizer(fitting: documents, minimumDocumentFrequency: 2)
+        #expect(all.columnCount == 7)
+        #expect(pruned.columnCount == 3)  // words 1 and 2, character 10
+        #expect(pruned.column(of: 3) == nil && pruned.column(of: 11) == nil && pruned.column(of: 2) != nil)
+        let vector = pruned.vector(MessageFeatures(words: [1, 3], characters: [10, 12]))
+        #expect(vector.columns.count == 2)
+    }
+
+    @Test("duplicate keys: same words, other diacritics and numbers meet; other words do not")
+    func exampleKeys() {
+        let a = ExampleKeys("Şifre sıfırlama", locale: "tr"), b = ExampleKeys("sifre sifirlama", locale: "tr")
+        #expect(a.words == b.words && a.exact != b.exact)
+        #expect(ExampleKeys("bet 88123412 lost", locale: "en").words == ExampleKeys("bet 11900023 lost", locale: "en").words)
+        #expect(ExampleKeys("lost bet", locale: "en").content == ExampleKeys("bet lost lost", locale: "en").content)
+        #expect(ExampleKeys("lost bet", locale: "en").words != ExampleKeys("bet lost", locale: "en").words)
+        #expect(ExampleKeys("lost", locale: "en").content == nil)
+        #expect(ExampleKeys("🙂", locale: "en").words == nil)
+        #expect(ExampleKeys("ab c", locale: "en").words != ExampleKeys("a bc", locale: "en").words)
+    }
+}
