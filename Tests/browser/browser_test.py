@@ -77,9 +77,10 @@ class Browser:
         self.name = name
         caps = {"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            "goog:loggingPrefs": {"browser": "ALL"},
             "goog:chromeOptions": {"binary": CHROMIUM, "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=%d,%d" % window,
-                "--autoplay-policy=no-user-gesture-required", "--lang=en-US"]},
+                "--lang=en-US"]},
         }}}
         status, r = http("POST", driver_url + "/session", caps, timeout=60)
         if status != 200:
@@ -118,6 +119,14 @@ class Browser:
         with open(path, "wb") as f:
             f.write(png)
         log("screenshot " + path)
+
+    def console_errors(self):
+        """SEVERE entries of the browser console since the last call (JS errors, CSP violations, failed loads)."""
+        try:
+            entries = self.cmd("POST", "/se/log", {"type": "browser"}) or []
+        except WebDriverError:
+            return []
+        return [e.get("message", "") for e in entries if e.get("level") == "SEVERE"]
 
     def set_window(self, w, h):
         self.cmd("POST", "/window/rect", {"width": w, "height": h})
@@ -176,20 +185,37 @@ def wait_for(step, what, fn, timeout=WAIT, interval=0.25):
     raise StepFailed("%s: timed out after %.0fs waiting for %s%s" % (step, timeout, what, (" (last error: %s)" % last_err) if last_err else ""))
 
 
+def click_css(step, b, css, what=None, timeout=WAIT):
+    """Finds and clicks css, again if the page re-rendered it in between (stale element)."""
+    def attempt():
+        e = b.visible(css)
+        if not e:
+            return False
+        try:
+            b.click(e)
+            return True
+        except WebDriverError as err:
+            if "stale element" in str(err) or "not interactable" in str(err) or "intercepted" in str(err):
+                return False
+            raise
+    wait_for(step, what or css, attempt, timeout=timeout)
+
+
 class Server:
     """`firstline serve` started by the test (--start)."""
 
-    def __init__(self, binary):
+    def __init__(self, binary, intents=None):
         self.data = tempfile.mkdtemp(prefix="firstline-browser-")
         self.port = free_port()
-        cmd = [binary, "serve", "--data", self.data, "--port", str(self.port)]
+        cmd = [binary, "serve", "--data", self.data, "--port", str(self.port)] + (["--intents", intents] if intents else [])
         log("starting " + " ".join(cmd))
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         self.lines = []
         self.token = None
         self.base = None
         self.ready = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self):
         for line in self.proc.stdout:
@@ -211,8 +237,11 @@ class Server:
                 break
             self.ready.wait(0.2)
         if not (self.token and self.base):
-            raise StepFailed("server start: no 'demo agent token' / 'serving on' line within %ds; output:\n%s"
-                             % (timeout, "\n".join(self.lines[-30:])))
+            if self.proc.poll() is not None:
+                self.reader.join(3)  # the output of a server that exited at once
+            why = "it exited with status %s" % self.proc.returncode if self.proc.poll() is not None else "none within %ds" % timeout
+            raise StepFailed("server start: no 'demo agent token' / 'serving on' line (%s); output:\n%s"
+                             % (why, "\n".join(self.lines[-30:])))
         # "serving on http://0.0.0.0:P" is reachable as 127.0.0.1
         self.base = self.base.replace("://0.0.0.0", "://127.0.0.1").replace("://[::]", "://127.0.0.1")
         while time.time() < deadline:
@@ -309,6 +338,9 @@ def run_flow(base, token, out):
         wait_for(step, "the user's turn in the transcript", lambda: user.visible(".fl-msg.fl-user"))
         ans = wait_for(step, "a .fl-msg.fl-bot[data-kind^='answer:bonus.']", lambda: user.visible(".fl-msg.fl-bot[data-kind^='answer:bonus.']"))
         kind = user.attr(ans, "data-kind")
+        if "https://" in user.text(ans) and not user.js(
+                "return !!document.querySelector(\".fl-msg.fl-bot[data-kind^='answer:bonus.'] a[href^='https://'][rel~='noopener']\")"):
+            raise StepFailed("%s: the web address in the answer is not a safe link" % step)
         log("step a ok: bot answered (%s): %s" % (kind, user.text(ans)[:80]))
         wait_for(step, "quick replies under the answer", lambda: user.visible(".fl-quick button"))
         shot(user, "user-1-answer.png")
@@ -333,10 +365,17 @@ def run_flow(base, token, out):
         item = wait_for(step, "a .queue-item[data-ticket] (live, no reload)", lambda: agent.visible(".queue-item[data-ticket]"))
         ticket = agent.attr(item, "data-ticket")
         wait_for(step, "the new-chat banner", lambda: agent.visible("#banner"))
+        wait_for(step, "the tab title flashing '(1) New chat'", lambda: agent.title().startswith("(1) New chat"), interval=0.2)
+        alert = agent.js("var b=document.getElementById('banner');return {rung: b.getAttribute('data-rung'), sound: b.getAttribute('data-sound'), notification: b.getAttribute('data-notification')}")
+        if alert["rung"] != "1":
+            raise StepFailed("%s: the handoff did not ring (banner data-rung=%r)" % (step, alert["rung"]))
+        if alert["sound"] != "played":
+            raise StepFailed("%s: the alert sound was not played (%s)" % (step, alert["sound"]))
+        log("alert: %s" % alert)
         wait_for(step, "the waiting time ticking", lambda: re.search(r"\d:\d\d", agent.text(agent.find(".queue-item .wait"))))
         log("ticket %s appeared; title=%r" % (ticket, agent.title()))
         shot(agent, "agent-1-ticket.png")
-        agent.click(agent.find(".queue-item[data-ticket='%s'] .claim" % ticket))
+        click_css(step, agent, ".queue-item[data-ticket='%s'] .claim" % ticket, "the ticket's Claim button")
         conv = wait_for(step, "#conversation showing the claimed ticket", lambda: agent.js(
             "var c=document.getElementById('conversation');return c && c.getAttribute('data-ticket')===arguments[0] && !document.getElementById('conv').hidden",
             ticket))
@@ -352,6 +391,8 @@ def run_flow(base, token, out):
         log("step c: context %s" % ctx)
         reply = "Merhaba, ben destek ekibinden. Size nasıl yardımcı olabilirim?"
         agent.type(agent.find("#reply"), reply)
+        # typing in the console shows the typing dots in the widget (POST …/typing → SSE typing)
+        wait_for(step, "the widget's typing indicator while the agent types", lambda: user.visible("#fl-typing"))
         agent.click(agent.find("#send"))
         wait_for(step, "the agent turn in the console", lambda: agent.js(
             "var s=arguments[0];return [].some.call(document.querySelectorAll('#conversation .turn.agent'), function(t){return t.textContent.indexOf(s)>=0})", reply))
@@ -432,6 +473,76 @@ def run_flow(base, token, out):
             raise StepFailed("%s: panel is %spx wide on a %spx viewport" % (step, w[0], w[1]))
         shot(user, "user-6-phone.png")
         log("step g ok")
+
+        # -- h. (on the phone) a new chat; the agent takes it with "Claim next", inserts a canned
+        #       answer, transfers it to Payments, takes it again and hands it back to the bot;
+        #       the user ends the chat with the close button.
+        step = "h new chat + claim next"
+        CURRENT["step"] = step
+        user.click(wait_for(step, "#fl-new", lambda: user.visible("#fl-new")))
+        wait_for(step, "a fresh chat (greeting only)", lambda: user.js(
+            "return document.querySelectorAll('.fl-msg.fl-bot').length===1 && !document.querySelector('.fl-msg.fl-user') && document.getElementById('fl-root').getAttribute('data-state')==='open'"))
+        inp = wait_for(step, "#fl-input", lambda: user.visible("#fl-input"))
+        user.type(inp, "Temsilci ile konuşmak istiyorum" + KEY_ENTER)
+        wait_for(step, "#fl-queue on the phone", lambda: user.visible("#fl-queue"))
+        wait_for(step, "the new ticket in the console", lambda: agent.find(".queue-item[data-ticket]:not([data-ticket='%s'])" % ticket))
+        agent.click(agent.find("#claim-next"))
+        ticket2 = wait_for(step, "the conversation of the next ticket", lambda: agent.js(
+            "var c=document.getElementById('conversation'), t=c.getAttribute('data-ticket');return !document.getElementById('conv').hidden && t && t!==arguments[0] ? t : null", ticket))
+        log("step h: claimed next %s" % ticket2)
+
+        step = "h canned answer"
+        CURRENT["step"] = step
+        canned = agent.find("#canned")
+        agent.click(canned)
+        agent.type(canned, "withdrawal.how")
+        opt = wait_for(step, "a canned answer in the dropdown", lambda: agent.visible("#canned-list .canned-opt"))
+        shot(agent, "agent-3-canned.png")
+        agent.click(opt)
+        text = wait_for(step, "the canned text in #reply for editing", lambda: agent.js("return document.getElementById('reply').value"))
+        agent.type(agent.find("#reply"), " :)")
+        agent.click(agent.find("#send"))
+        wait_for(step, "the canned reply in the widget", lambda: any(text[:40] in user.text(e) for e in user.find_all(".fl-msg.fl-agent")))
+
+        step = "h transfer"
+        CURRENT["step"] = step
+        agent.click(agent.find("#transfer option[value=payments]"))
+        agent.click(wait_for(step, "#transfer-go enabled", lambda: agent.js("return !document.getElementById('transfer-go').disabled") and agent.find("#transfer-go")))
+        wait_for(step, "the widget queued again", lambda: user.visible("#fl-queue") and "Ödemeler" in user.text(user.find("#fl-queue")))
+        click_css(step, agent, "[data-department=payments] .queue-item[data-ticket='%s'] .claim" % ticket2, "the ticket waiting in Payments (Claim)")
+        wait_for(step, "the transferred chat claimed again", lambda: agent.js(
+            "return !document.getElementById('conv').hidden && document.getElementById('conversation').getAttribute('data-ticket')===arguments[0]", ticket2))
+
+        step = "h hand back"
+        CURRENT["step"] = step
+        agent.click(agent.find("#handback"))
+        wait_for(step, "the widget back with the bot (state open)", lambda: user.js(
+            "return document.getElementById('fl-root').getAttribute('data-state')==='open'"))
+        wait_for(step, "the bot's hand-back message", lambda: user.find(".fl-msg.fl-bot[data-kind=handed_back]"))
+        shot(user, "user-7-phone-handback.png")
+
+        step = "h close button"
+        CURRENT["step"] = step
+        user.click(user.find("#fl-close"))
+        user.click(wait_for(step, "the end-chat confirmation", lambda: user.visible("#fl-end-yes")))
+        wait_for(step, "the chat ended (survey or closed)", lambda: user.js(
+            "var s=document.getElementById('fl-root').getAttribute('data-state');return s==='awaiting_survey'||s==='closed'"))
+        if user.js("return document.getElementById('fl-root').getAttribute('data-state')") == "awaiting_survey":
+            user.click(wait_for(step, "the rating's Skip", lambda: user.visible(".fl-rating-skip")))
+            wait_for(step, "closed after skipping the rating", lambda: user.js(
+                "return document.getElementById('fl-root').getAttribute('data-state')==='closed'"))
+        wait_for(step, "'start a new chat' offered", lambda: user.visible("#fl-new"))
+        log("step h ok: claim next, canned, transfer, hand back, close")
+
+        # -- i. no script errors or CSP violations in either page (the deliberate wrong-token
+        #       sign-in's 401 aside)
+        step = "i console clean"
+        CURRENT["step"] = step
+        for b in (user, agent):
+            errors = [m for m in b.console_errors() if "status of 401" not in m]
+            if errors:
+                raise StepFailed("%s: the %s page logged errors:\n  %s" % (step, b.name, "\n  ".join(errors[:10])))
+        log("step i ok")
         return shots
     finally:
         for b in (user, agent):
@@ -450,6 +561,7 @@ def main():
     ap.add_argument("--agent-token", default=os.environ.get("FIRSTLINE_AGENT_TOKEN"))
     ap.add_argument("--start", nargs="?", const=os.environ.get("FIRSTLINE_BIN", ".build/release/firstline"), default=None,
                     help="start this firstline binary (serve --data TMP --port P)")
+    ap.add_argument("--intents", help="with --start: the intent bundle folder (default: the server's, Intents in the current folder)")
     ap.add_argument("--out", default=os.environ.get("OUT", ".build/browser-screenshots"))
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
@@ -458,7 +570,7 @@ def main():
         if a.start:
             if not os.access(a.start, os.X_OK):
                 raise StepFailed("server start: %s is not an executable (build it first)" % a.start)
-            server = Server(a.start)
+            server = Server(a.start, a.intents)
             server.wait_ready()
             a.base, a.agent_token = server.base, server.token
             log("server %s, demo agent token %s…" % (a.base, a.agent_token[:6]))

@@ -30,7 +30,8 @@ struct StaticAssets: Sendable {
     /// Where the files may be: next to the executable (SwiftPM resources), then the sources.
     static func candidates() -> [String] {
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent().path
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+        // This file is in Sources/FirstlineService/Live; the web files are in Sources/FirstlineService/Web.
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Web").path
         return [executable + "/Firstline_FirstlineService.resources/Web", executable + "/Firstline_FirstlineService.resources", source]
     }
 

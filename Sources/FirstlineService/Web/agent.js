@@ -8,7 +8,7 @@
   var LANG = { tr: "Türkçe", az: "Azərbaycanca", lt: "Lietuvių", pl: "Polski", ru: "Русский", en: "English" };
 
   var st = {
-    token: null, me: null, snap: null, es: null, known: {}, firstSnap: true, notified: {},
+    token: null, me: null, snap: null, snapAsOf: 0, es: null, known: {}, firstSnap: true, notified: {},
     alerts: [], flashTimer: null, flashOn: false, audio: null,
     conv: null, canned: {}, cannedItems: [], cannedIndex: -1, lastTyping: 0, unread: {}, tick: null
   };
@@ -57,8 +57,10 @@
       if (st.audio.state === "suspended") st.audio.resume();
     } catch (e) { st.audio = null; }
   }
+  /** Plays the alert; returns what happened ("played", "locked" before any click, "unavailable"). */
   function beep(urgent) {
-    var ctx = st.audio; if (!ctx) return;
+    var ctx = st.audio; if (!ctx) return "unavailable";
+    if (ctx.state !== "running") { try { ctx.resume(); } catch (e) {} return "locked"; }
     try {
       var t0 = ctx.currentTime + 0.01;
       var notes = urgent ? [988, 1319, 988, 1319] : [880, 1319];
@@ -72,7 +74,8 @@
         o.connect(g); g.connect(ctx.destination);
         o.start(s); o.stop(s + 0.15);
       });
-    } catch (e) {}
+      return "played";
+    } catch (e) { return "unavailable"; }
   }
   function askNotificationPermission() {
     if (!("Notification" in window)) return;
@@ -108,8 +111,13 @@
     st.notified[t.ticket] = true;
     if (st.me && st.me.presence === "offline") return;
     st.alerts = st.alerts.filter(function (a) { return a.ticket !== t.ticket; });
+    t._at = Date.now();
     st.alerts.push(t);
-    beep(t.priority === "urgent");
+    st.rung = (st.rung || 0) + 1;
+    var b = $("banner");
+    b.setAttribute("data-rung", String(st.rung));                 // how many handoffs rang (read by the browser test)
+    b.setAttribute("data-sound", beep(t.priority === "urgent"));
+    b.setAttribute("data-notification", "Notification" in window ? Notification.permission : "unsupported");
     desktopNotify("New chat · " + t.ticket + " · " + deptName(t.department),
       (t.priority === "urgent" ? "URGENT · " : "") + (t.summary || t.intent || ""), t.ticket);
     flashTitle();
@@ -123,8 +131,9 @@
   function renderBanner() {
     var b = $("banner");
     if (!st.alerts.length) { show(b, false); return; }
-    var t = st.alerts[st.alerts.length - 1];
-    var txt = (st.alerts.length > 1 ? st.alerts.length + " new chats waiting — latest: " : "New chat waiting: ") +
+    // The most pressing one (urgent first), the newest among equals.
+    var t = st.alerts.reduce(function (best, a) { return (PRIO[a.priority] === undefined ? 2 : PRIO[a.priority]) <= (PRIO[best.priority] === undefined ? 2 : PRIO[best.priority]) ? a : best; });
+    var txt = (st.alerts.length > 1 ? st.alerts.length + " new chats waiting — " + (t.priority === "urgent" ? "URGENT: " : "next: ") : t.offered_to_me ? "Chat offered to you: " : "New chat waiting: ") +
       t.ticket + " · " + deptName(t.department) + " · " + (t.priority || "normal") +
       (t.locale && String(t.summary || "").indexOf(t.locale + " ") !== 0 ? " · " + t.locale : "") +
       (t.summary ? " — " + t.summary : "");
@@ -159,7 +168,7 @@
   function signOut(reason) {
     if (st.es) { st.es.close(); st.es = null; }
     try { sessionStorage.removeItem(TOKEN_KEY); } catch (e) {}
-    st.token = null; st.me = null; st.snap = null; st.conv = null; st.known = {}; st.firstSnap = true; st.alerts = [];
+    st.token = null; st.me = null; st.snap = null; st.snapAsOf = 0; st.conv = null; st.known = {}; st.firstSnap = true; st.alerts = [];
     stopFlash(); renderBanner(); closeConversation();
     show($("app"), false); show($("signin-view"), true);
     $("token").value = "";
@@ -208,10 +217,18 @@
   }
 
   /* ---------- queue ---------- */
-  function loadQueue() { return api("GET", "/api/agent/queue").then(applySnapshot).catch(function () {}); }
+  function loadQueue() {
+    var asOf = Date.now();
+    return api("GET", "/api/agent/queue").then(function (snap) { applySnapshot(snap, asOf); }).catch(function () {});
+  }
 
-  function applySnapshot(snap) {
+  /** A queue snapshot; `asOf` is when it was asked for (a GET) or received (the stream). A GET
+      answered after newer news (a stream snapshot or ticket event) is stale and ignored. */
+  function applySnapshot(snap, asOf) {
     if (!snap || !snap.departments) return;
+    asOf = asOf || Date.now();
+    if (asOf < st.snapAsOf) return;
+    st.snapAsOf = asOf;
     var fresh = [];
     snap.departments.forEach(function (d) {
       (d.waiting || []).forEach(function (t) {
@@ -226,7 +243,7 @@
     // Alerts for tickets that are no longer waiting go away.
     var waiting = {};
     snap.departments.forEach(function (d) { (d.waiting || []).forEach(function (t) { if (!t.claimed_by) waiting[t.ticket] = true; }); });
-    st.alerts.filter(function (a) { return !waiting[a.ticket]; }).forEach(function (a) { dropAlert(a.ticket); });
+    st.alerts.filter(function (a) { return !waiting[a.ticket] && a._at <= asOf; }).forEach(function (a) { dropAlert(a.ticket); });
     renderQueue();
     fresh.forEach(alertNewTicket);
   }
@@ -276,7 +293,7 @@
     tick();
   }
   function queueItem(t) {
-    var li = el("li", { class: "queue-item prio-" + (t.priority || "normal") + (t.offered_to_me ? " offered" : ""), "data-ticket": t.ticket,
+    var li = el("li", { class: "queue-item qi-" + (t.priority || "normal") + (t.offered_to_me ? " offered" : ""), "data-ticket": t.ticket,
       "data-session": t.session, "data-priority": t.priority || "normal", tabindex: "0" }, [
       el("div", { class: "qi-top" }, [
         el("span", { class: "prio prio-" + (t.priority || "normal"), text: t.priority || "normal" }),
@@ -348,7 +365,7 @@
       }
     };
     function on(name, fn) { es.addEventListener(name, function (ev) { var d; try { d = JSON.parse(ev.data); } catch (e) { return; } fn(d); }); }
-    on("queue", applySnapshot);
+    on("queue", function (snap) { applySnapshot(snap, Date.now()); });
     on("ticket", onTicket);
     on("user_message", onUserMessage);
     on("user_left", onUserLeft);
@@ -365,6 +382,7 @@
       d.waiting.push(t);
       stamp({ departments: [{ waiting: [t] }], mine: [] });
       st.known[t.ticket] = true;
+      st.snapAsOf = Date.now();
       renderQueue();
       alertNewTicket(t);
     } else if (change === "claimed" || change === "closed") {
@@ -459,7 +477,7 @@
     $("x-intent").textContent = conv.intent || "—";
     $("x-confidence").textContent = "";
     $("x-confidence").appendChild(confBar(conv.confidence));
-    $("x-reason").textContent = conv.reason || "—";
+    $("x-reason").textContent = conv.reason ? String(conv.reason).replace(/_/g, " ") : "—";
     $("x-session").textContent = conv.session;
     var dl = $("x-collected"); clear(dl);
     var coll = conv.collected || {};

@@ -20,7 +20,7 @@
   var T = {
     en: { title: "Live support", botStatus: "Virtual assistant · replies instantly", placeholder: "Type your message…",
       send: "Send", position: "Position in queue: {n}", wait: "~{n} min", waitLess: "< 1 min", waiting: "Waiting for an agent",
-      rate: "Rate this chat", comment: "Comment (optional)", submit: "Send rating", thanks: "Thank you!",
+      rate: "Rate this chat", comment: "Comment (optional)", submit: "Send rating", skip: "Skip", thanks: "Thank you!",
       connected: "Connected to {name}", agent: "Agent", end: "End chat", endAsk: "End this chat?", yes: "Yes", no: "No",
       minimize: "Minimize", open: "Chat with us", newChat: "Start a new chat", ended: "This chat has ended.",
       reconnecting: "Reconnecting…", failed: "Not sent. Tap to retry.", language: "Language", auto: "Auto",
@@ -28,7 +28,7 @@
       busy: "Too many messages — please wait a moment." },
     tr: { title: "Canlı destek", botStatus: "Dijital asistan · anında yanıt", placeholder: "Mesajınızı yazın…",
       send: "Gönder", position: "Sıradaki yeriniz: {n}", wait: "~{n} dk", waitLess: "< 1 dk", waiting: "Temsilci bekleniyor",
-      rate: "Sohbeti değerlendirin", comment: "Yorum (isteğe bağlı)", submit: "Puanı gönder", thanks: "Teşekkürler!",
+      rate: "Sohbeti değerlendirin", comment: "Yorum (isteğe bağlı)", submit: "Puanı gönder", skip: "Geç", thanks: "Teşekkürler!",
       connected: "{name} ile bağlısınız", agent: "Temsilci", end: "Sohbeti bitir", endAsk: "Sohbet sonlandırılsın mı?", yes: "Evet", no: "Hayır",
       minimize: "Küçült", open: "Bize yazın", newChat: "Yeni sohbet başlat", ended: "Sohbet sona erdi.",
       reconnecting: "Yeniden bağlanılıyor…", failed: "Gönderilemedi. Tekrar denemek için dokunun.", language: "Dil", auto: "Otomatik",
@@ -36,7 +36,7 @@
       busy: "Çok fazla mesaj — lütfen biraz bekleyin." },
     az: { title: "Canlı dəstək", botStatus: "Virtual köməkçi · dərhal cavab", placeholder: "Mesajınızı yazın…",
       send: "Göndər", position: "Növbədəki yeriniz: {n}", wait: "~{n} dəq", waitLess: "< 1 dəq", waiting: "Əməkdaş gözlənilir",
-      rate: "Söhbəti qiymətləndirin", comment: "Şərh (istəyə görə)", submit: "Qiyməti göndər", thanks: "Təşəkkür edirik!",
+      rate: "Söhbəti qiymətləndirin", comment: "Şərh (istəyə görə)", submit: "Qiyməti göndər", skip: "Keç", thanks: "Təşəkkür edirik!",
       connected: "{name} ilə əlaqədəsiniz", agent: "Əməkdaş", end: "Söhbəti bitir", endAsk: "Söhbət bitirilsin?", yes: "Bəli", no: "Xeyr",
       minimize: "Kiçilt", open: "Bizə yazın", newChat: "Yeni söhbət", ended: "Söhbət bitdi.",
       reconnecting: "Yenidən qoşulur…", failed: "Göndərilmədi. Təkrar üçün toxunun.", language: "Dil", auto: "Avtomatik",
@@ -44,7 +44,7 @@
       busy: "Çox mesaj — bir az gözləyin." },
     lt: { title: "Pagalba internetu", botStatus: "Virtualus asistentas · atsako iš karto", placeholder: "Rašykite žinutę…",
       send: "Siųsti", position: "Vieta eilėje: {n}", wait: "~{n} min.", waitLess: "< 1 min.", waiting: "Laukiama konsultanto",
-      rate: "Įvertinkite pokalbį", comment: "Komentaras (nebūtina)", submit: "Siųsti įvertinimą", thanks: "Ačiū!",
+      rate: "Įvertinkite pokalbį", comment: "Komentaras (nebūtina)", submit: "Siųsti įvertinimą", skip: "Praleisti", thanks: "Ačiū!",
       connected: "Jus aptarnauja {name}", agent: "Konsultantas", end: "Baigti pokalbį", endAsk: "Baigti pokalbį?", yes: "Taip", no: "Ne",
       minimize: "Suskleisti", open: "Parašykite mums", newChat: "Pradėti naują pokalbį", ended: "Pokalbis baigtas.",
       reconnecting: "Jungiamasi iš naujo…", failed: "Neišsiųsta. Bakstelėkite, kad bandytumėte dar kartą.", language: "Kalba", auto: "Automatiškai",
@@ -52,7 +52,7 @@
       busy: "Per daug žinučių — palaukite akimirką." },
     pl: { title: "Czat z pomocą", botStatus: "Wirtualny asystent · odpowiada od razu", placeholder: "Napisz wiadomość…",
       send: "Wyślij", position: "Miejsce w kolejce: {n}", wait: "~{n} min", waitLess: "< 1 min", waiting: "Czekasz na konsultanta",
-      rate: "Oceń rozmowę", comment: "Komentarz (opcjonalnie)", submit: "Wyślij ocenę", thanks: "Dziękujemy!",
+      rate: "Oceń rozmowę", comment: "Komentarz (opcjonalnie)", submit: "Wyślij ocenę", skip: "Pomiń", thanks: "Dziękujemy!",
       connected: "Rozmawiasz z: {name}", agent: "Konsultant", end: "Zakończ czat", endAsk: "Zakończyć rozmowę?", yes: "Tak", no: "Nie",
       minimize: "Zwiń", open: "Napisz do nas", newChat: "Rozpocznij nowy czat", ended: "Rozmowa zakończona.",
       reconnecting: "Ponowne łączenie…", failed: "Nie wysłano. Dotknij, aby ponowić.", language: "Język", auto: "Automatycznie",
@@ -60,7 +60,7 @@
       busy: "Za dużo wiadomości — poczekaj chwilę." },
     ru: { title: "Онлайн-поддержка", botStatus: "Виртуальный помощник · отвечает сразу", placeholder: "Введите сообщение…",
       send: "Отправить", position: "Ваше место в очереди: {n}", wait: "~{n} мин", waitLess: "< 1 мин", waiting: "Ожидание оператора",
-      rate: "Оцените чат", comment: "Комментарий (необязательно)", submit: "Отправить оценку", thanks: "Спасибо!",
+      rate: "Оцените чат", comment: "Комментарий (необязательно)", submit: "Отправить оценку", skip: "Пропустить", thanks: "Спасибо!",
       connected: "Вас обслуживает {name}", agent: "Оператор", end: "Завершить чат", endAsk: "Завершить чат?", yes: "Да", no: "Нет",
       minimize: "Свернуть", open: "Напишите нам", newChat: "Начать новый чат", ended: "Чат завершён.",
       reconnecting: "Переподключение…", failed: "Не отправлено. Нажмите, чтобы повторить.", language: "Язык", auto: "Авто",
@@ -313,7 +313,8 @@
   }
 
   /* ---- rendering ---- */
-  function msgKey(m) { return [m.role, m.kind || "", m.at || "", m.text].join("\u0001"); }
+  // Not the kind: the snapshot's turns have none, the stream's messages do.
+  function msgKey(m) { return [m.role, m.at || "", m.text].join("\u0001"); }
 
   function addMessage(m, opts) {
     opts = opts || {};
@@ -325,12 +326,12 @@
     if (role === "user") st.userTurns++;
     removeQuick();
     var bubble = el("div", { class: "fl-bubble" });
-    bubble.textContent = m.text;
+    if (role === "user") bubble.textContent = m.text; else linkify(bubble, m.text);
     var row = el("div", { class: "fl-msg fl-" + role, "data-kind": m.kind || role, "data-role": role });
     if (m.at) { var d = new Date(m.at); if (!isNaN(d)) row.title = d.toLocaleString(); }
     if (role === "agent") row.appendChild(el("div", { class: "fl-name", text: st.agentName || t("agent") }));
     row.appendChild(bubble);
-    list.appendChild(row);
+    append(row);
     // The survey's own quick replies (1…5) are replaced by the star rating card.
     if (m.kind === "survey") { if (!list.querySelector(".fl-rating") && st.state !== "closed" && st.rating == null) addRating(); }
     else if (m.quick_replies && m.quick_replies.length && role !== "user") addQuick(m.quick_replies);
@@ -339,9 +340,33 @@
     return row;
   }
 
+  /** Appends to the transcript, keeping the "chat ended" line last. */
+  function append(node) {
+    var ended = list.querySelector(".fl-ended");
+    if (ended) list.insertBefore(node, ended); else list.appendChild(node);
+  }
+
+  /** Text with its web addresses and e-mail addresses as links — built as DOM nodes, never HTML. */
+  var LINK_RE = /(https?:\/\/[^\s<>"']+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+  function linkify(node, text) {
+    var last = 0, m;
+    LINK_RE.lastIndex = 0;
+    while ((m = LINK_RE.exec(text))) {
+      var raw = m[0], trail = "";
+      while (/[.,;:!?)\]»“”"']$/.test(raw)) { trail = raw.slice(-1) + trail; raw = raw.slice(0, -1); }
+      if (m.index > last) node.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var isMail = raw.indexOf("://") < 0;
+      var a = el("a", { href: isMail ? "mailto:" + raw : raw, target: isMail ? null : "_blank", rel: "noopener noreferrer nofollow", text: raw });
+      node.appendChild(a);
+      if (trail) node.appendChild(document.createTextNode(trail));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
+  }
+
   function addNotice(text, isError) {
     var row = el("div", { class: "fl-msg fl-notice" + (isError ? " fl-error" : ""), "data-kind": "notice" }, [el("div", { class: "fl-bubble", text: text })]);
-    list.appendChild(row); scrollDown(); return row;
+    append(row); scrollDown(); return row;
   }
 
   function addQuick(qrs) {
@@ -351,7 +376,7 @@
       box.appendChild(el("button", { type: "button", class: "fl-chip", "data-value": q.value, text: q.label,
         onclick: function () { if (!st.sending) sendMessage(q.label, q.value); } }));
     });
-    list.appendChild(box);
+    append(box);
   }
   function removeQuick() { Array.prototype.forEach.call(list.querySelectorAll(".fl-quick"), function (n) { n.parentNode.removeChild(n); }); }
 
@@ -402,7 +427,8 @@
     if (closed) {
       if (st.es) { st.es.close(); st.es = null; }
       var r = list.querySelector(".fl-rating");
-      if (r && !r.classList.contains("fl-done")) r.parentNode.removeChild(r);
+      // An unanswered card goes; one being sent (the stream's "closed" can beat the POST's reply) or answered stays.
+      if (r && !r.classList.contains("fl-done") && !r.classList.contains("fl-busy")) r.parentNode.removeChild(r);
       if (!list.querySelector(".fl-ended")) list.appendChild(el("div", { class: "fl-ended", text: t("ended") }));
       scrollDown();
     }
@@ -441,6 +467,7 @@
     submit.addEventListener("click", function () {
       if (!chosen || submit.disabled) return;
       submit.disabled = true;
+      box.classList.add("fl-busy");
       var body = { rating: chosen }; var c = comment.value.trim(); if (c) body.comment = c;
       api("POST", sessPath("/rating"), body).then(function (r) {
         box.classList.add("fl-done");
@@ -454,10 +481,22 @@
         setState(r && r.state || "closed");
       }).catch(function (e) {
         submit.disabled = false;
-        if (e.status === 409) setState("closed"); else addNotice(t("error"), true);
+        box.classList.remove("fl-busy");
+        if (e.status === 409 || isGone(e)) { if (box.parentNode) box.parentNode.removeChild(box); setState("closed"); } else addNotice(t("error"), true);
       });
     });
-    box.appendChild(heading); box.appendChild(stars); box.appendChild(comment); box.appendChild(submit);
+    var skip = el("button", { type: "button", class: "fl-link fl-rating-skip" });
+    skip.addEventListener("click", function () {
+      // No rating: closing a chat that awaits its survey closes it for good.
+      skip.disabled = true;
+      api("POST", sessPath("/close")).then(function (r) {
+        if (box.parentNode) box.parentNode.removeChild(box);
+        (r && r.messages || []).forEach(function (m) { addMessage(m); });
+        setState(r && r.state || "closed");
+      }).catch(function (e) { skip.disabled = false; if (isGone(e)) { if (box.parentNode) box.parentNode.removeChild(box); setState("closed"); } else addNotice(t("error"), true); });
+    });
+    box.appendChild(heading); box.appendChild(stars); box.appendChild(comment);
+    box.appendChild(el("div", { class: "fl-rating-actions" }, [submit, skip]));
     fillRatingTexts(box);
     list.appendChild(box); scrollDown();
   }
@@ -466,6 +505,7 @@
     Array.prototype.forEach.call(box.querySelectorAll(".fl-star"), function (b) { var n = b.getAttribute("data-rating"); b.setAttribute("aria-label", t("star", { n: n })); b.title = t("star", { n: n }); });
     var c = box.querySelector(".fl-rating-comment"); if (c) { c.placeholder = t("comment"); c.setAttribute("aria-label", t("comment")); }
     var s = box.querySelector(".fl-rating-submit"); if (s) s.textContent = t("submit");
+    var k = box.querySelector(".fl-rating-skip"); if (k) k.textContent = t("skip");
     var th = box.querySelector(".fl-thanks-text"); if (th) th.textContent = t("thanks");
     box.setAttribute("aria-label", t("rate"));
   }
