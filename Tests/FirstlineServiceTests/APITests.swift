@@ -68,6 +68,13 @@ struct APITests {
         #expect((reply.json["messages"] as? [[String: Any]])?.isEmpty == false)
         #expect(reply.json["locale"] as? String == "tr")
         let read = try client.request("GET", "/api/chat/sessions/\(id)", headers: auth)
+        if read.json["state"] as? String == "awaiting_confirmation" {
+            // After a reload the widget shows the "did that help?" buttons again.
+            #expect((read.json["quick_replies"] as? [[String: Any]])?.map { $0["value"] as? String } == ["yes", "no"])
+        } else {
+            #expect(read.json["state"] as? String == "clarifying")
+            #expect((read.json["quick_replies"] as? [[String: Any]])?.last?["value"] as? String == "human")
+        }
         let turns = try #require(read.json["messages"] as? [[String: Any]])
         #expect(turns.contains { $0["role"] as? String == "user" && $0["text"] as? String == "bonus çevrim şartı nedir" })
         #expect(read.headers["cache-control"] == "no-store")

@@ -191,6 +191,18 @@ extension Desk {
         return send(&session, entry.answers[texts.index(session.locale)], kind: entry.kind, now: now)
     }
 
+    /// The buttons the user can still press in a session's state (a page reloaded while the
+    /// bot waits for "did that help?", a choice, or a rating shows them again).
+    public func pendingQuickReplies(for session: Session) -> [QuickReply] {
+        switch session.state {
+        case .awaitingConfirmation: return yesNoButtons(session)
+        case .clarifying(let options):
+            return options.map { QuickReply(label: label(of: $0, locale: session.locale), value: $0) } + [humanButton(session)]
+        case .awaitingSurvey: return (1...5).map { QuickReply(label: "\($0)", value: "\($0)") }
+        case .open, .collecting, .queued, .withAgent, .closed: return []
+        }
+    }
+
     func humanButton(_ session: Session) -> QuickReply { texts.humanButtons[texts.index(session.locale)] }
 
     func yesNoButtons(_ session: Session) -> [QuickReply] { texts.yesNoButtons[texts.index(session.locale)] }

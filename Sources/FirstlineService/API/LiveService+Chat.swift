@@ -76,6 +76,11 @@ extension LiveService {
                 "messages": .array(session.transcript.map { Representation.turn($0, includeUnderstanding: false) }),
                 "last_event_id": hub.lastEventID(EventHub.sessionChannel(id)).map { .string(String($0)) } ?? .null,
                 "rating": session.rating.map(JSONValue.int) ?? .null,
+                "agent_name": {
+                    if case .withAgent(_, let agent) = session.state { return .optional(turn.desk.state.queue.agents[agent]?.name) }
+                    return .null
+                }(),
+                "quick_replies": .array(turn.desk.pendingQuickReplies(for: session).map { ["label": .string($0.label), "value": .string($0.value)] }),
             ]
         }, completion: { reply.complete($0) })
     }

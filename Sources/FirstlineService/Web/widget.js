@@ -236,6 +236,8 @@
       st.rating = snap.rating == null ? null : snap.rating;
       st.lastEventId = Number(snap.last_event_id) || 0;
       (snap.messages || []).forEach(function (m) { addMessage(m, { fromHistory: true }); });
+      // Buttons still waiting for a press ("did that help?", a choice) come back after a reload.
+      if (snap.quick_replies && snap.quick_replies.length && snap.state !== "awaiting_survey") addQuick(snap.quick_replies);
       setQueue(snap.queue || null);
       setState(snap.state, { agent_name: snap.agent_name || null, fromHistory: true });
       if (snap.state !== "closed") connectEvents();
