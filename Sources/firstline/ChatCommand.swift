@@ -163,7 +163,7 @@ struct ChatLoop {
                         "text": message.text, "role": message.role.rawValue, "kind": message.kind,
                         "intent": classification?.intent ?? NSNull(),
                         "confidence": classification.map { Output.rounded(Double($0.confidence), 4) } ?? NSNull(),
-                        "locale": current?.locale ?? NSNull(), "state": current?.state.name ?? "closed", "ticket": ticket ?? NSNull(),
+                        "locale": current.map { $0.locale as Any } ?? NSNull(), "state": current?.state.name ?? "closed", "ticket": ticket ?? NSNull(),
                         "quick_replies": message.quickReplies.map { ["label": $0.label, "value": $0.value] },
                     ])
                 } else {
