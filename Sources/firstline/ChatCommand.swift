@@ -159,11 +159,13 @@ struct ChatLoop {
             case .send(let message):
                 lastQuickReplies = message.quickReplies.isEmpty ? lastQuickReplies : message.quickReplies
                 if isJSON {
+                    var localeValue: Any = NSNull()
+                    if let current { localeValue = current.locale }
                     Output.json([
                         "text": message.text, "role": message.role.rawValue, "kind": message.kind,
                         "intent": classification?.intent ?? NSNull(),
                         "confidence": classification.map { Output.rounded(Double($0.confidence), 4) } ?? NSNull(),
-                        "locale": current.map { $0.locale as Any } ?? NSNull(), "state": current?.state.name ?? "closed", "ticket": ticket ?? NSNull(),
+                        "locale": localeValue, "state": current?.state.name ?? "closed", "ticket": ticket ?? NSNull(),
                         "quick_replies": message.quickReplies.map { ["label": $0.label, "value": $0.value] },
                     ])
                 } else {
