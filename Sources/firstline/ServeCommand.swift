@@ -9,7 +9,7 @@ import Foundation
 struct ServeCommand {
     static let help = """
         firstline serve [--intents DIR] [--data DIR] [--host ADDR] [--port N] [--origin URL]...
-                        [--web DIR] [--threads N] [--limit-address R] [--limit-session R]
+                        [--web DIR] [--threads N] [--limit-address R] [--limit-session R] [--limit-streams N]
                         [--trusted-proxy ADDR]... [--no-demo-agent]
 
           --intents DIR        intent bundle (default Intents)
@@ -22,6 +22,7 @@ struct ServeCommand {
           --threads N          HTTP event-loop threads (default 2)
           --limit-address R    API requests per second per client address (default 50; 0 = off)
           --limit-session R    messages per second per chat (default 1, bursts of 10; 0 = off)
+          --limit-streams N    open live streams per client address (default 200; 0 = off)
           --no-demo-agent      do not create the demo agent
         """
 
@@ -43,7 +44,7 @@ struct ServeCommand {
                 index += 1
             }
         }
-        let arguments = try Arguments(remaining, valued: ["--intents", "--data", "--host", "--port", "--web", "--threads", "--limit-address", "--limit-session"],
+        let arguments = try Arguments(remaining, valued: ["--intents", "--data", "--host", "--port", "--web", "--threads", "--limit-address", "--limit-session", "--limit-streams"],
                                       flags: ["--no-demo-agent"])
         guard arguments.positional.isEmpty else { throw UsageError("serve takes no positional arguments") }
         configuration.intentsDirectory = arguments.options["--intents"] ?? "Intents"
@@ -68,6 +69,10 @@ struct ServeCommand {
             guard let value = Double(rate), value >= 0 else { throw UsageError("--limit-session must be a number ≥ 0") }
             configuration.sessionRate = value
             configuration.sessionBurst = max(10, value * 4)
+        }
+        if let limit = arguments.options["--limit-streams"] {
+            guard let value = Int(limit), value >= 0 else { throw UsageError("--limit-streams must be a whole number ≥ 0") }
+            configuration.maxStreamsPerAddress = value
         }
         for origin in origins {
             guard let url = URL(string: origin), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil, url.path.isEmpty || url.path == "/" else {

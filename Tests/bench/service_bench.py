@@ -6,8 +6,8 @@
   3. 2,000 concurrent open event streams (SSE) on one process: resident memory, and that an
      event reaches every one of them.
 Usage: service_bench.py [--binary B] [--duration S] [--connections C] [--streams N]
-Rate limits are switched off (--limit-address 0 --limit-session 0): every connection comes
-from 127.0.0.1 and each chat gets far more than one message a second."""
+Rate limits are switched off (--limit-address 0 --limit-session 0 --limit-streams 0): every
+connection comes from 127.0.0.1 and each chat gets far more than one message a second."""
 import argparse
 import json
 import os
@@ -124,7 +124,7 @@ def main():
     rss_after_load = server.rss_mb()
     server.stop()
 
-    server = Server(args.binary, tempfile.mkdtemp(prefix="firstline-sse-"), extra=["--limit-address", "0", "--limit-session", "0"])
+    server = Server(args.binary, tempfile.mkdtemp(prefix="firstline-sse-"), extra=["--limit-address", "0", "--limit-session", "0", "--limit-streams", "0"])
     server.start()
     stream_sessions = [server.open_session("tr") for _ in range(args.streams)]
     selector, sockets = open_streams(server, stream_sessions)

@@ -25,7 +25,7 @@ public struct ServiceConfiguration: Sendable {
     /// Proxies whose `X-Forwarded-For` is believed (their addresses), for rate limits.
     public var trustedProxies: [String] = []
     /// Open event streams per client address at most (0: no limit).
-    public var maxStreamsPerAddress = 64
+    public var maxStreamsPerAddress = 200
     /// Longest user or agent message, in characters.
     public var maxMessageCharacters = 2_000
     /// Longest rating comment, in characters.
