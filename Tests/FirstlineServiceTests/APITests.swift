@@ -261,6 +261,7 @@ struct APITests {
         try original.write(to: URL(fileURLWithPath: path))
         #expect(refused.status == 422 && refused.errorCode == "invalid_bundle")
         #expect(((refused.json["error"] as? [String: Any])?["problems"] as? [String])?.contains { $0.contains("bonus.wagering.json") } == true)
+        #expect(String(decoding: refused.body, as: UTF8.self).contains(server.intents) == false, "a server path leaked")
         let (id, token) = try server.openChat()
         #expect(try client.request("POST", "/api/chat/sessions/\(id)/messages", json: ["text": "bonus çevrim şartı"], headers: ["Authorization": "Bearer \(token)"]).status == 200)
         let accepted = try client.request("POST", "/api/admin/reload", headers: admin)

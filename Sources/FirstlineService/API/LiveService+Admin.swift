@@ -40,7 +40,11 @@ extension LiveService {
                 bundle = try IntentBundle.load(from: directory).bundle
             } catch let error as BundleProblems {
                 var failure = APIError(422, "invalid_bundle", "the bundle has \(error.errors.count) problem(s); the running bot keeps the previous one")
-                failure.details = [("problems", .array(error.errors.map { JSONValue.string("\($0)") }))]
+                // Named relative to the bundle's folder: no server paths in a response.
+                let prefix = URL(fileURLWithPath: directory).standardized.path + "/"
+                failure.details = [("problems", .array(error.errors.map {
+                    JSONValue.string("\($0)".replacingOccurrences(of: prefix, with: "").replacingOccurrences(of: directory + "/", with: ""))
+                }))]
                 return reply.error(failure)
             } catch {
                 return reply.error(APIError(422, "invalid_bundle", "the bundle cannot be read; the running bot keeps the previous one"))
