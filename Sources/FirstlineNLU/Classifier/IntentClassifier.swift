@@ -31,6 +31,11 @@ public struct IntentClassifier: Sendable {
         // the longest step and run on one core).
         var model: IntentModel?
         var languages: LanguageIdentifier?
+        // The bundle rejects by `thresholds.answer` on the confidence, so the model's
+        // out-of-scope calibrator would not be used; fitting it (three more models) would
+        // double start-up.
+        var settings = settings
+        settings.outOfScopeFolds = 0
         Parallel.run(
             { model = IntentModel(training: examples, settings: settings) },
             { languages = LanguageIdentifier(texts: texts) })

@@ -21,12 +21,30 @@ public struct ClassifierSettings: Codable, Hashable, Sendable {
     /// Features seen in fewer training messages than this get no column (1 keeps all).
     public var minimumDocumentFrequency: Int
 
+    /// The machines learn from each example without the n-grams seen in fewer training
+    /// messages than this (1 keeps all); naive Bayes and the vocabulary keep them.
+    public var machineMinimumDocumentFrequency: Int
+    /// The label of out-of-scope training examples.
+    public var outOfScopeLabel: String
+    /// Folds for the out-of-scope calibrator's out-of-fold scores (below 2: no calibrator).
+    /// Used only when the training data has out-of-scope examples.
+    public var outOfScopeFolds: Int
+    /// Tolerance of the folds' machines (looser than `tolerance` costs less and scores the
+    /// held-out examples alike).
+    public var outOfScopeTolerance: Float
+
     /// Creates settings.
     public init(
         features: FeatureSettings = FeatureSettings(), cost: Float = 1, bayesSmoothing: Float = 0.03,
         bayesShare: Float = 0.4, temperature: Float = 1.5, characterIDF: Bool = false,
-        tolerance: Float = 0.1, minimumDocumentFrequency: Int = 1
+        tolerance: Float = 0.1, minimumDocumentFrequency: Int = 1,
+        outOfScopeLabel: String = "oos", outOfScopeFolds: Int = 3, outOfScopeTolerance: Float = 1,
+        machineMinimumDocumentFrequency: Int = 1
     ) {
+        self.machineMinimumDocumentFrequency = machineMinimumDocumentFrequency
+        self.outOfScopeLabel = outOfScopeLabel
+        self.outOfScopeFolds = outOfScopeFolds
+        self.outOfScopeTolerance = outOfScopeTolerance
         self.tolerance = tolerance
         self.minimumDocumentFrequency = minimumDocumentFrequency
         self.characterIDF = characterIDF

@@ -16,6 +16,9 @@ public struct Vectorizer: Sendable {
     /// Whether the character view is weighted by `idf` (else its entries of `idf` are 1).
     private let characterIDF: Bool
 
+    /// The number of word-view columns (they come first).
+    var wordColumnCount: Int { wordIndex.count }
+
     /// The number of columns of both views.
     public var columnCount: Int { wordIndex.count + characterIndex.count }
 
