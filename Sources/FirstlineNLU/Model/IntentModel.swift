@@ -55,7 +55,7 @@ public struct IntentModel: Sendable {
             // The folds' models train beside the main one (its machines run on one core).
             Parallel.run(
                 { trained = Self.train(features, classes, classCount: labels.count, settings: settings, tolerance: settings.tolerance) },
-                { calibrator = Self.calibrate(features, classes, labels: labels, outOfScope: outOfScopeClass, extractor: extractor, settings: settings) })
+                { calibrator = Self.calibrate(features, classes, labels: labels, outOfScope: outOfScopeClass, settings: settings) })
         } else {
             trained = Self.train(features, classes, classCount: labels.count, settings: settings, tolerance: settings.tolerance)
         }
@@ -64,19 +64,20 @@ public struct IntentModel: Sendable {
         outOfScope = calibrator
     }
 
-    private init(labels: [String], settings: ClassifierSettings, extractor: FeatureExtractor, vectorizer: Vectorizer, table: ScoringTable) {
-        self.labels = labels
-        self.settings = settings
-        self.extractor = extractor
-        self.vectorizer = vectorizer
-        self.table = table
-        outOfScope = nil
-    }
-
     /// The vectorizer and weights for extracted features and their classes.
     private static func train(
         _ features: [MessageFeatures], _ classes: [Int32], classCount: Int, settings: ClassifierSettings, tolerance: Float
     ) -> (vectorizer: Vectorizer, table: ScoringTable) {
+        let fitted = fit(features, classes, classCount: classCount, settings: settings, tolerance: tolerance)
+        let table = ScoringTable(
+            machine: fitted.machine, bayes: fitted.bayes, columnCount: fitted.vectorizer.columnCount, classCount: classCount)
+        return (fitted.vectorizer, table)
+    }
+
+    /// The vectorizer, the machines' weights and naive Bayes, before they are packed for scoring.
+    private static func fit(
+        _ features: [MessageFeatures], _ classes: [Int32], classCount: Int, settings: ClassifierSettings, tolerance: Float
+    ) -> (vectorizer: Vectorizer, machine: (weights: [Float], biases: [Float]), bayes: NaiveBayesTrainer.Result) {
         let vectorizer = Vectorizer(
             fitting: features, characterIDF: settings.characterIDF,
             minimumDocumentFrequency: settings.minimumDocumentFrequency)
@@ -92,8 +93,7 @@ public struct IntentModel: Sendable {
         Parallel.run(
             { machine = MulticlassSVMTrainer(cost: settings.cost, tolerance: tolerance).train(machineMatrix, classCount: classCount) },
             { bayes = NaiveBayesTrainer(smoothing: settings.bayesSmoothing).train(matrix, classCount: classCount) })
-        let table = ScoringTable(machine: machine, bayes: bayes!, columnCount: matrix.columnCount, classCount: classCount)
-        return (vectorizer, table)
+        return (vectorizer, machine, bayes!)
     }
 
     /// Fits the out-of-scope calibrator on out-of-fold scores: the examples are split in
@@ -101,31 +101,55 @@ public struct IntentModel: Sendable {
     /// other folds (vocabulary included, so unseen n-grams drop out as they will at run time;
     /// machines to the looser tolerance of `outOfScopeTolerance`) scores each fold. The fit uses
     /// the examples whose likeliest label is in scope, the only ones a threshold decides.
+    /// The folds' models score from their dense weights (not packed into a scoring table,
+    /// which would double their memory while the main model trains beside them).
     private static func calibrate(
-        _ features: [MessageFeatures], _ classes: [Int32], labels: [String], outOfScope: Int32,
-        extractor: FeatureExtractor, settings: ClassifierSettings
+        _ features: [MessageFeatures], _ classes: [Int32], labels: [String], outOfScope: Int32, settings: ClassifierSettings
     ) -> OutOfScopeCalibrator? {
-        let folds = settings.outOfScopeFolds
+        let folds = settings.outOfScopeFolds, k = labels.count
         var random = SplitMix64(seed: 0xCA11B)
         let order = classes.indices.map { ($0, random.next()) }.sorted { $0.1 < $1.1 }.map(\.0)
         var fold = [Int](repeating: 0, count: classes.count)
-        var seen = [Int](repeating: 0, count: labels.count)
+        var seen = [Int](repeating: 0, count: k)
         for i in order {
             fold[i] = seen[Int(classes[i])] % folds
             seen[Int(classes[i])] += 1
         }
         var confidences: [Float] = [], typicalities: [Float] = [], inScope: [Bool] = []
+        var raw = [Float](repeating: 0, count: 2 * k), scores = [Float](repeating: 0, count: k)
         for f in 0..<folds {
             let inside = classes.indices.filter { fold[$0] != f }, outside = classes.indices.filter { fold[$0] == f }
-            let trained = train(
-                inside.map { features[$0] }, inside.map { classes[$0] }, classCount: labels.count, settings: settings,
+            let fitted = fit(
+                inside.map { features[$0] }, inside.map { classes[$0] }, classCount: k, settings: settings,
                 tolerance: max(settings.tolerance, settings.outOfScopeTolerance))
-            let model = IntentModel(labels: labels, settings: settings, extractor: extractor, vectorizer: trained.vectorizer, table: trained.table)
+            let w = fitted.machine.weights, corrections = fitted.bayes.corrections
             for i in outside {
-                let judged = model.judge(model.vectorizer.vector(features[i]))
+                let vector = fitted.vectorizer.vector(features[i])
+                guard !vector.isEmpty else { continue }
+                // As `ScoringTable.accumulate`, from the dense feature-major weights.
+                var mass: Float = 0
+                for m in 0..<k { raw[m] = fitted.machine.biases[m]; raw[k + m] = fitted.bayes.priors[m] }
+                for (column, value) in zip(vector.columns, vector.values) {
+                    let row = Int(column) * k
+                    mass += value
+                    for m in 0..<k {
+                        raw[m] += w[row + m] * value
+                        raw[k + m] += corrections[row + m] * value
+                    }
+                }
+                for m in 0..<k { raw[k + m] += mass * fitted.bayes.bases[m] }
+                let judged: (best: Int, confidence: Float) = raw.withUnsafeMutableBufferPointer { raw in
+                    scores.withUnsafeMutableBufferPointer { scores in
+                        blendRaw(raw.baseAddress!, k, share: settings.bayesShare, into: scores.baseAddress!)
+                        softmax(scores, temperature: settings.temperature)
+                        var best = 0
+                        for m in 0..<k where scores[m] > scores[best] { best = m }
+                        return (best, scores[best])
+                    }
+                }
                 guard judged.best != Int(outOfScope) else { continue }
                 confidences.append(judged.confidence)
-                typicalities.append(judged.typicality)
+                typicalities.append((raw[k + judged.best] - fitted.bayes.priors[judged.best]) / max(mass, 1e-6))
                 inScope.append(classes[i] != outOfScope)
             }
         }
@@ -204,14 +228,20 @@ public struct IntentModel: Sendable {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * n) { buffer in
             let raw = buffer.baseAddress!
             table.accumulate(columns: columns, values: values, count: count, into: raw)
-            let (machineMean, machineScale) = Self.standardisation(raw, n)
-            let (bayesMean, bayesScale) = Self.standardisation(raw + n, n)
-            let a = (1 - share) * machineScale, b = share * bayesScale
-            let offset = a * machineMean + b * bayesMean
-            for k in 0..<n { out[k] = a * raw[k] + b * raw[n + k] - offset }
+            Self.blendRaw(raw, n, share: share, into: out)
             if let bayes { for k in 0..<n { bayes[k] = raw[n + k] } }
         }
         return mass
+    }
+
+    /// The blended scores of `n` labels from their raw machine and Bayes scores (`2n`).
+    @inline(__always)
+    private static func blendRaw(_ raw: UnsafePointer<Float>, _ n: Int, share: Float, into out: UnsafeMutablePointer<Float>) {
+        let (machineMean, machineScale) = standardisation(raw, n)
+        let (bayesMean, bayesScale) = standardisation(raw + n, n)
+        let a = (1 - share) * machineScale, b = share * bayesScale
+        let offset = a * machineMean + b * bayesMean
+        for k in 0..<n { out[k] = a * raw[k] + b * raw[n + k] - offset }
     }
 
     /// What the model decides about one message: its likeliest label, that label's
