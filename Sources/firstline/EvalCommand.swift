@@ -21,7 +21,8 @@ struct EvalCommand {
         guard arguments.positional.isEmpty else { throw UsageError("eval takes no positional arguments: \(arguments.positional)") }
         isJSON = arguments.flags.contains("--json")
         let options = arguments.options
-        settings = try Self.settings(options["--set"])
+        // A bundle's classifier starts from the bundle's settings, a data set's from the defaults.
+        settings = try Self.settings(options["--set"], base: options["--intents"] != nil ? .bundle : ClassifierSettings())
         let target = try arguments.number("--oos-recall-target", in: 0...1)
         if let directory = options["--intents"] {
             if options["--train"] != nil || options["--val"] != nil || target != nil {
@@ -49,10 +50,10 @@ struct EvalCommand {
     }
 
     /// `--set tolerance=1,min_df=2,...`: classifier settings to try other than the defaults
-    /// (cost, tolerance, min_df, bayes_share, bayes_smoothing, temperature, oos_folds,
-    /// oos_tolerance).
-    static func settings(_ text: String?) throws(UsageError) -> ClassifierSettings {
-        var settings = ClassifierSettings()
+    /// (cost, tolerance, min_df, machine_min_df, bayes_share, bayes_smoothing, temperature,
+    /// oos_folds, oos_tolerance).
+    static func settings(_ text: String?, base: ClassifierSettings) throws(UsageError) -> ClassifierSettings {
+        var settings = base
         guard let text else { return settings }
         for item in text.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)

@@ -14,12 +14,12 @@ public struct IntentClassifier: Sendable {
 
     /// Trains on every example of the bundle.
     /// - Complexity: dominated by training the model (seconds for thousands of examples).
-    public init(bundle: IntentBundle, settings: ClassifierSettings = ClassifierSettings()) {
+    public init(bundle: IntentBundle, settings: ClassifierSettings = .bundle) {
         self.init(bundle: bundle, examples: Self.examples(of: bundle), settings: settings)
     }
 
     /// Trains on the given examples only (k-fold evaluation holds some out).
-    public init(bundle: IntentBundle, examples: [LabelledText], settings: ClassifierSettings = ClassifierSettings()) {
+    public init(bundle: IntentBundle, examples: [LabelledText], settings: ClassifierSettings = .bundle) {
         self.bundle = bundle
         var texts: [String: [String]] = [:]
         for example in examples { if let locale = example.locale { texts[locale, default: []].append(example.text) } }
