@@ -100,7 +100,8 @@ public struct IntentModel: Sendable {
     /// `settings.outOfScopeFolds` folds (each class spread evenly); a model trained on the
     /// other folds (vocabulary included, so unseen n-grams drop out as they will at run time;
     /// machines to the looser tolerance of `outOfScopeTolerance`) scores each fold. The fit uses
-    /// the examples whose likeliest label is in scope, the only ones a threshold decides.
+    /// the examples whose likeliest label is in scope, the only ones a threshold decides (all
+    /// examples when those are all of one kind).
     /// The folds' models score from their dense weights (not packed into a scoring table,
     /// which would double their memory while the main model trains beside them).
     private static func calibrate(
@@ -115,7 +116,7 @@ public struct IntentModel: Sendable {
             fold[i] = seen[Int(classes[i])] % folds
             seen[Int(classes[i])] += 1
         }
-        var confidences: [Float] = [], typicalities: [Float] = [], inScope: [Bool] = []
+        var confidences: [Float] = [], typicalities: [Float] = [], inScope: [Bool] = [], accepted: [Bool] = []
         var raw = [Float](repeating: 0, count: 2 * k), scores = [Float](repeating: 0, count: k)
         for f in 0..<folds {
             let inside = classes.indices.filter { fold[$0] != f }, outside = classes.indices.filter { fold[$0] == f }
@@ -147,11 +148,18 @@ public struct IntentModel: Sendable {
                         return (best, scores[best])
                     }
                 }
-                guard judged.best != Int(outOfScope) else { continue }
                 confidences.append(judged.confidence)
                 typicalities.append((raw[k + judged.best] - fitted.bayes.priors[judged.best]) / max(mass, 1e-6))
                 inScope.append(classes[i] != outOfScope)
+                accepted.append(judged.best != Int(outOfScope))
             }
+        }
+        // The examples a threshold decides; all of them when those lack one of the two kinds
+        // (small data where every held-out out-of-scope example went to the oos label).
+        let kept = accepted.indices.filter { accepted[$0] }
+        if Set(kept.map { inScope[$0] }).count == 2 {
+            return OutOfScopeCalibrator.fit(
+                confidences: kept.map { confidences[$0] }, typicalities: kept.map { typicalities[$0] }, inScope: kept.map { inScope[$0] })
         }
         return OutOfScopeCalibrator.fit(confidences: confidences, typicalities: typicalities, inScope: inScope)
     }
