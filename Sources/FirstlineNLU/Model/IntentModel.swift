@@ -123,13 +123,16 @@ public struct IntentModel: Sendable {
             let fitted = fit(
                 inside.map { features[$0] }, inside.map { classes[$0] }, classCount: k, settings: settings,
                 tolerance: max(settings.tolerance, settings.outOfScopeTolerance))
-            let w = fitted.machine.weights, corrections = fitted.bayes.corrections
+            // Locals, not the tuple's fields: reading those in the loop copies the tuple.
+            let vectorizer = fitted.vectorizer
+            let w = fitted.machine.weights, biases = fitted.machine.biases
+            let corrections = fitted.bayes.corrections, priors = fitted.bayes.priors, bases = fitted.bayes.bases
             for i in outside {
-                let vector = fitted.vectorizer.vector(features[i])
+                let vector = vectorizer.vector(features[i])
                 guard !vector.isEmpty else { continue }
                 // As `ScoringTable.accumulate`, from the dense feature-major weights.
                 var mass: Float = 0
-                for m in 0..<k { raw[m] = fitted.machine.biases[m]; raw[k + m] = fitted.bayes.priors[m] }
+                for m in 0..<k { raw[m] = biases[m]; raw[k + m] = priors[m] }
                 for (column, value) in zip(vector.columns, vector.values) {
                     let row = Int(column) * k
                     mass += value
@@ -138,7 +141,7 @@ public struct IntentModel: Sendable {
                         raw[k + m] += corrections[row + m] * value
                     }
                 }
-                for m in 0..<k { raw[k + m] += mass * fitted.bayes.bases[m] }
+                for m in 0..<k { raw[k + m] += mass * bases[m] }
                 let judged: (best: Int, confidence: Float) = raw.withUnsafeMutableBufferPointer { raw in
                     scores.withUnsafeMutableBufferPointer { scores in
                         blendRaw(raw.baseAddress!, k, share: settings.bayesShare, into: scores.baseAddress!)
@@ -149,7 +152,7 @@ public struct IntentModel: Sendable {
                     }
                 }
                 confidences.append(judged.confidence)
-                typicalities.append((raw[k + judged.best] - fitted.bayes.priors[judged.best]) / max(mass, 1e-6))
+                typicalities.append((raw[k + judged.best] - priors[judged.best]) / max(mass, 1e-6))
                 inScope.append(classes[i] != outOfScope)
                 accepted.append(judged.best != Int(outOfScope))
             }
