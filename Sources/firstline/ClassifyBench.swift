@@ -6,8 +6,8 @@ import Foundation
 /// time is its fastest run, so interruptions by other processes drop out, and the figure is
 /// the median over messages.
 ///
-/// - `--train T.jsonl --test X.jsonl`: `IntentModel.probabilities(of:locale:)` as `eval`
-///   times it (text pipeline, features, scores, softmax).
+/// - `--train T.jsonl --test X.jsonl`: `IntentModel.decision(of:locale:)` as `eval`
+///   times it (text pipeline, features, scores, softmax, out-of-scope calibration).
 /// - `--intents DIR --test X.jsonl`: `IntentClassifier.classify` of the bundle (language
 ///   identification, keywords and thresholds included), trained on all its examples.
 struct ClassifyBench {
@@ -35,12 +35,7 @@ struct ClassifyBench {
         }
         if let train {
             let model = IntentModel(training: try IntentDataset(contentsOf: train).labelled)
-            time { row in
-                let probabilities = model.probabilities(of: row.text, locale: row.lang)
-                var best = 0
-                for k in probabilities.indices where probabilities[k] > probabilities[best] { best = k }
-                return best
-            }
+            time { row in model.decision(of: row.text, locale: row.lang).best }
         } else {
             let classifier = IntentClassifier(bundle: try Firstline.loadBundle(directory))
             time { row in classifier.classify(row.text).intent?.count ?? 0 }

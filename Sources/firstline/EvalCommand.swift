@@ -12,13 +12,17 @@ struct EvalCommand {
 
     let mode: Mode
     let isJSON: Bool
+    /// Classifier settings, the defaults unless `--set name=value,...` changes some.
+    let settings: ClassifierSettings
 
     init(_ words: [String]) throws(UsageError) {
         let arguments = try Arguments(
-            words, valued: ["--train", "--val", "--test", "--oos-recall-target", "--intents", "--folds"], flags: ["--json"])
+            words, valued: ["--train", "--val", "--test", "--oos-recall-target", "--intents", "--folds", "--set"], flags: ["--json"])
         guard arguments.positional.isEmpty else { throw UsageError("eval takes no positional arguments: \(arguments.positional)") }
         isJSON = arguments.flags.contains("--json")
         let options = arguments.options
+        // A bundle's classifier starts from the bundle's settings, a data set's from the defaults.
+        settings = try Self.settings(options["--set"], base: options["--intents"] != nil ? .bundle : ClassifierSettings())
         let target = try arguments.number("--oos-recall-target", in: 0...1)
         if let directory = options["--intents"] {
             if options["--train"] != nil || options["--val"] != nil || target != nil {
@@ -45,20 +49,45 @@ struct EvalCommand {
         }
     }
 
+    /// `--set tolerance=1,min_df=2,...`: classifier settings to try other than the defaults
+    /// (cost, tolerance, min_df, machine_min_df, bayes_share, bayes_smoothing, temperature,
+    /// oos_folds, oos_tolerance).
+    static func settings(_ text: String?, base: ClassifierSettings) throws(UsageError) -> ClassifierSettings {
+        var settings = base
+        guard let text else { return settings }
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]) else { throw UsageError("--set expects name=number, not \"\(item)\"") }
+            switch parts[0] {
+            case "cost": settings.cost = Float(value)
+            case "tolerance": settings.tolerance = Float(value)
+            case "min_df": settings.minimumDocumentFrequency = Int(value)
+            case "bayes_share": settings.bayesShare = Float(value)
+            case "bayes_smoothing": settings.bayesSmoothing = Float(value)
+            case "temperature": settings.temperature = Float(value)
+            case "machine_min_df": settings.machineMinimumDocumentFrequency = Int(value)
+            case "oos_folds": settings.outOfScopeFolds = Int(value)
+            case "oos_tolerance": settings.outOfScopeTolerance = Float(value)
+            default: throw UsageError("--set: unknown setting \"\(parts[0])\"")
+            }
+        }
+        return settings
+    }
+
     func run() throws -> Int32 {
         switch mode {
         case let .dataset(train, validation, test, target):
             let evaluation = DatasetEvaluation(
                 train: try IntentDataset(contentsOf: train), validation: try validation.map(IntentDataset.init(contentsOf:)),
-                test: try IntentDataset(contentsOf: test), outOfScopeRecallTarget: target)
+                test: try IntentDataset(contentsOf: test), outOfScopeRecallTarget: target, settings: settings)
             print(evaluation.report, byLanguage: evaluation.reportByLanguage, languageAccuracy: [:],
                   threshold: evaluation.threshold, training: evaluation.trainingSeconds, microseconds: evaluation.medianMicroseconds)
         case let .bundleTest(directory, test):
-            let evaluation = BundleEvaluation(bundle: try Firstline.loadBundle(directory), test: try IntentDataset(contentsOf: test))
+            let evaluation = BundleEvaluation(bundle: try Firstline.loadBundle(directory), test: try IntentDataset(contentsOf: test), settings: settings)
             print(evaluation.report, byLanguage: evaluation.reportByLanguage, languageAccuracy: evaluation.languageAccuracy,
                   threshold: evaluation.threshold, training: evaluation.trainingSeconds, microseconds: evaluation.medianMicroseconds)
         case let .bundleFolds(directory, folds):
-            let evaluation = BundleEvaluation(bundle: try Firstline.loadBundle(directory), folds: folds)
+            let evaluation = BundleEvaluation(bundle: try Firstline.loadBundle(directory), folds: folds, settings: settings)
             print(evaluation.report, byLanguage: evaluation.reportByLanguage, languageAccuracy: evaluation.languageAccuracy,
                   threshold: evaluation.threshold, training: evaluation.trainingSeconds, microseconds: evaluation.medianMicroseconds)
         }

@@ -14,12 +14,12 @@ public struct IntentClassifier: Sendable {
 
     /// Trains on every example of the bundle.
     /// - Complexity: dominated by training the model (seconds for thousands of examples).
-    public init(bundle: IntentBundle, settings: ClassifierSettings = ClassifierSettings()) {
+    public init(bundle: IntentBundle, settings: ClassifierSettings = .bundle) {
         self.init(bundle: bundle, examples: Self.examples(of: bundle), settings: settings)
     }
 
     /// Trains on the given examples only (k-fold evaluation holds some out).
-    public init(bundle: IntentBundle, examples: [LabelledText], settings: ClassifierSettings = ClassifierSettings()) {
+    public init(bundle: IntentBundle, examples: [LabelledText], settings: ClassifierSettings = .bundle) {
         var texts: [String: [String]] = [:]
         for example in examples { if let locale = example.locale { texts[locale, default: []].append(example.text) } }
         for intent in bundle.intents {
@@ -30,6 +30,11 @@ public struct IntentClassifier: Sendable {
         // the longest step and run on one core).
         var model: IntentModel?
         var languages: LanguageIdentifier?
+        // The bundle rejects by `thresholds.answer` on the confidence, so the model's
+        // out-of-scope calibrator would not be used; fitting it (three more models) would
+        // double start-up.
+        var settings = settings
+        settings.outOfScopeFolds = 0
         Parallel.run(
             { model = IntentModel(training: examples, settings: settings) },
             { languages = LanguageIdentifier(texts: texts) })

@@ -20,7 +20,7 @@ public struct BundleEvaluation: Sendable {
 
     /// Evaluates the bundle's classifier, trained on all its examples, on `test` rows; rows
     /// without `"lang"` are identified, rows with it are still identified (and scored for it).
-    public init(bundle: IntentBundle, test: IntentDataset, settings: ClassifierSettings = ClassifierSettings()) {
+    public init(bundle: IntentBundle, test: IntentDataset, settings: ClassifierSettings = .bundle) {
         let clock = ContinuousClock()
         var classifier: IntentClassifier?
         let time = clock.measure { classifier = IntentClassifier(bundle: bundle, settings: settings) }
@@ -29,7 +29,7 @@ public struct BundleEvaluation: Sendable {
     }
 
     /// k-fold cross-validation over the bundle's examples.
-    public init(bundle: IntentBundle, folds: Int, settings: ClassifierSettings = ClassifierSettings()) {
+    public init(bundle: IntentBundle, folds: Int, settings: ClassifierSettings = .bundle) {
         let examples = IntentClassifier.examples(of: bundle)
         // Fold of each example: position within its intent × locale, modulo k, after a
         // deterministic shuffle so folds do not follow the order examples were written in.

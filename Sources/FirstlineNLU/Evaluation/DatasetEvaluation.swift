@@ -52,15 +52,12 @@ public struct DatasetEvaluation: Sendable {
         predictions.reserveCapacity(dataset.rows.count)
         times.reserveCapacity(dataset.rows.count)
         for row in dataset.rows {
-            var best = 0
-            var confidence: Float = 0
-            let elapsed = clock.measure {
-                let probabilities = model.probabilities(of: row.text, locale: row.lang)
-                for k in probabilities.indices where probabilities[k] > probabilities[best] { best = k }
-                confidence = probabilities[best]
-            }
+            var decision: IntentModel.Decision?
+            let elapsed = clock.measure { decision = model.decision(of: row.text, locale: row.lang) }
             times.append(elapsed.inSeconds * 1e6)
-            predictions.append(Prediction(gold: row.intent, top: model.labels[best], confidence: confidence, lang: row.lang))
+            // The threshold applies to the calibrated in-scope probability when the model has one.
+            predictions.append(Prediction(
+                gold: row.intent, top: model.labels[decision!.best], confidence: decision!.acceptance, lang: row.lang))
         }
         return (predictions, times)
     }

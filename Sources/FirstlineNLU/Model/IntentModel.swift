@@ -30,18 +30,25 @@ public struct IntentModel: Sendable {
     let extractor: FeatureExtractor
     let vectorizer: Vectorizer
     let table: ScoringTable
+    /// Trained state added for out-of-scope detection: the probability that a message is in
+    /// scope from its confidence and typicality. Nil when the training data had no
+    /// out-of-scope examples (or calibration is off in the settings).
+    public let outOfScope: OutOfScopeCalibrator?
 
     /// A model as saved by `TrainedState`.
-    init(restoring labels: [String], settings: ClassifierSettings, vectorizer: Vectorizer, table: ScoringTable) throws(TrainedStateError) {
+    init(restoring labels: [String], settings: ClassifierSettings, vectorizer: Vectorizer, table: ScoringTable, outOfScope: OutOfScopeCalibrator?) throws(TrainedStateError) {
         guard labels.count == table.classCount else { throw TrainedStateError("\(labels.count) labels for \(table.classCount) classes") }
         self.labels = labels
         self.settings = settings
         extractor = FeatureExtractor(settings: settings.features)
         self.vectorizer = vectorizer
         self.table = table
+        self.outOfScope = outOfScope
     }
 
-    /// Trains a model on `examples`.
+    /// Trains a model on `examples`. When they include out-of-scope examples (labelled
+    /// `settings.outOfScopeLabel`) and `settings.outOfScopeFolds` ≥ 2, an out-of-scope
+    /// calibrator is fitted too, from models trained on the other folds (beside the main model).
     /// - Complexity: dominated by the machines, O(passes · non-zeros · labels / cores).
     public init(training examples: [LabelledText], settings: ClassifierSettings = ClassifierSettings()) {
         self.settings = settings
@@ -51,20 +58,124 @@ public struct IntentModel: Sendable {
         self.labels = labels
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
         let features = Self.features(of: examples, extractor: extractor)
+        let classes = examples.map { labelIndex[$0.label]! }
+        let outOfScopeClass = labelIndex[settings.outOfScopeLabel]
+        var trained: (vectorizer: Vectorizer, table: ScoringTable)?
+        var calibrator: OutOfScopeCalibrator?
+        if let outOfScopeClass, settings.outOfScopeFolds >= 2, labels.count > 2 {
+            // The folds' models train beside the main one (its machines run on one core).
+            Parallel.run(
+                { trained = Self.train(features, classes, classCount: labels.count, settings: settings, tolerance: settings.tolerance) },
+                { calibrator = Self.calibrate(features, classes, labels: labels, outOfScope: outOfScopeClass, settings: settings) })
+        } else {
+            trained = Self.train(features, classes, classCount: labels.count, settings: settings, tolerance: settings.tolerance)
+        }
+        vectorizer = trained!.vectorizer
+        table = trained!.table
+        outOfScope = calibrator
+    }
+
+    /// The vectorizer and weights for extracted features and their classes.
+    private static func train(
+        _ features: [MessageFeatures], _ classes: [Int32], classCount: Int, settings: ClassifierSettings, tolerance: Float
+    ) -> (vectorizer: Vectorizer, table: ScoringTable) {
+        let fitted = fit(features, classes, classCount: classCount, settings: settings, tolerance: tolerance)
+        let table = ScoringTable(
+            machine: fitted.machine, bayes: fitted.bayes, columnCount: fitted.vectorizer.columnCount, classCount: classCount)
+        return (fitted.vectorizer, table)
+    }
+
+    /// The vectorizer, the machines' weights and naive Bayes, before they are packed for scoring.
+    private static func fit(
+        _ features: [MessageFeatures], _ classes: [Int32], classCount: Int, settings: ClassifierSettings, tolerance: Float
+    ) -> (vectorizer: Vectorizer, machine: (weights: [Float], biases: [Float]), bayes: NaiveBayesTrainer.Result) {
         let vectorizer = Vectorizer(
             fitting: features, characterIDF: settings.characterIDF,
             minimumDocumentFrequency: settings.minimumDocumentFrequency)
-        self.vectorizer = vectorizer
         let matrix = TrainingMatrix(
-            vectors: Parallel.map(features, vectorizer.vector), labels: examples.map { labelIndex[$0.label]! },
-            columnCount: vectorizer.columnCount)
+            vectors: Parallel.map(features, vectorizer.vector), labels: classes, columnCount: vectorizer.columnCount)
         // The machines take most of the time; naive Bayes trains beside them.
         var machine: (weights: [Float], biases: [Float]) = ([], [])
         var bayes: NaiveBayesTrainer.Result?
+        let machineMatrix = settings.machineMinimumDocumentFrequency > 1
+            ? matrix.pruned(
+                minimumDocumentFrequency: settings.machineMinimumDocumentFrequency, wordColumns: vectorizer.wordColumnCount)
+            : matrix
         Parallel.run(
-            { machine = MulticlassSVMTrainer(cost: settings.cost, tolerance: settings.tolerance).train(matrix, classCount: labels.count) },
-            { bayes = NaiveBayesTrainer(smoothing: settings.bayesSmoothing).train(matrix, classCount: labels.count) })
-        table = ScoringTable(machine: machine, bayes: bayes!, columnCount: matrix.columnCount, classCount: labels.count)
+            { machine = MulticlassSVMTrainer(cost: settings.cost, tolerance: tolerance).train(machineMatrix, classCount: classCount) },
+            { bayes = NaiveBayesTrainer(smoothing: settings.bayesSmoothing).train(matrix, classCount: classCount) })
+        return (vectorizer, machine, bayes!)
+    }
+
+    /// Fits the out-of-scope calibrator on out-of-fold scores: the examples are split in
+    /// `settings.outOfScopeFolds` folds (each class spread evenly); a model trained on the
+    /// other folds (vocabulary included, so unseen n-grams drop out as they will at run time;
+    /// machines to the looser tolerance of `outOfScopeTolerance`) scores each fold. The fit uses
+    /// the examples whose likeliest label is in scope, the only ones a threshold decides (all
+    /// examples when those are all of one kind).
+    /// The folds' models score from their dense weights (not packed into a scoring table,
+    /// which would double their memory while the main model trains beside them).
+    private static func calibrate(
+        _ features: [MessageFeatures], _ classes: [Int32], labels: [String], outOfScope: Int32, settings: ClassifierSettings
+    ) -> OutOfScopeCalibrator? {
+        let folds = settings.outOfScopeFolds, k = labels.count
+        var random = SplitMix64(seed: 0xCA11B)
+        let order = classes.indices.map { ($0, random.next()) }.sorted { $0.1 < $1.1 }.map(\.0)
+        var fold = [Int](repeating: 0, count: classes.count)
+        var seen = [Int](repeating: 0, count: k)
+        for i in order {
+            fold[i] = seen[Int(classes[i])] % folds
+            seen[Int(classes[i])] += 1
+        }
+        var confidences: [Float] = [], typicalities: [Float] = [], inScope: [Bool] = [], accepted: [Bool] = []
+        var raw = [Float](repeating: 0, count: 2 * k), scores = [Float](repeating: 0, count: k)
+        for f in 0..<folds {
+            let inside = classes.indices.filter { fold[$0] != f }, outside = classes.indices.filter { fold[$0] == f }
+            let fitted = fit(
+                inside.map { features[$0] }, inside.map { classes[$0] }, classCount: k, settings: settings,
+                tolerance: max(settings.tolerance, settings.outOfScopeTolerance))
+            // Locals, not the tuple's fields: reading those in the loop copies the tuple.
+            let vectorizer = fitted.vectorizer
+            let w = fitted.machine.weights, biases = fitted.machine.biases
+            let corrections = fitted.bayes.corrections, priors = fitted.bayes.priors, bases = fitted.bayes.bases
+            for i in outside {
+                let vector = vectorizer.vector(features[i])
+                guard !vector.isEmpty else { continue }
+                // As `ScoringTable.accumulate`, from the dense feature-major weights.
+                var mass: Float = 0
+                for m in 0..<k { raw[m] = biases[m]; raw[k + m] = priors[m] }
+                for (column, value) in zip(vector.columns, vector.values) {
+                    let row = Int(column) * k
+                    mass += value
+                    for m in 0..<k {
+                        raw[m] += w[row + m] * value
+                        raw[k + m] += corrections[row + m] * value
+                    }
+                }
+                for m in 0..<k { raw[k + m] += mass * bases[m] }
+                let judged: (best: Int, confidence: Float) = raw.withUnsafeMutableBufferPointer { raw in
+                    scores.withUnsafeMutableBufferPointer { scores in
+                        blendRaw(raw.baseAddress!, k, share: settings.bayesShare, into: scores.baseAddress!)
+                        softmax(scores, temperature: settings.temperature)
+                        var best = 0
+                        for m in 0..<k where scores[m] > scores[best] { best = m }
+                        return (best, scores[best])
+                    }
+                }
+                confidences.append(judged.confidence)
+                typicalities.append((raw[k + judged.best] - priors[judged.best]) / max(mass, 1e-6))
+                inScope.append(classes[i] != outOfScope)
+                accepted.append(judged.best != Int(outOfScope))
+            }
+        }
+        // The examples a threshold decides; all of them when those lack one of the two kinds
+        // (small data where every held-out out-of-scope example went to the oos label).
+        let kept = accepted.indices.filter { accepted[$0] }
+        if Set(kept.map { inScope[$0] }).count == 2 {
+            return OutOfScopeCalibrator.fit(
+                confidences: kept.map { confidences[$0] }, typicalities: kept.map { typicalities[$0] }, inScope: kept.map { inScope[$0] })
+        }
+        return OutOfScopeCalibrator.fit(confidences: confidences, typicalities: typicalities, inScope: inScope)
     }
 
     /// The hashed features of every example, extracted on all cores (in the examples' order,
@@ -125,17 +236,94 @@ public struct IntentModel: Sendable {
     }
 
     /// Writes the blended scores of `count` (column, value) pairs into `out` (`labels.count`).
-    private func blend(columns: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+    /// With `bayes`, the raw naive Bayes scores (`labels.count`) are copied there too.
+    /// Returns the mass of the vector (the sum of its values).
+    @discardableResult
+    private func blend(
+        columns: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>,
+        bayes: UnsafeMutablePointer<Float>? = nil
+    ) -> Float {
         let n = labels.count
         let share = settings.bayesShare
+        var mass: Float = 0
+        for i in 0..<count { mass += values[i] }
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * n) { buffer in
             let raw = buffer.baseAddress!
             table.accumulate(columns: columns, values: values, count: count, into: raw)
-            let (machineMean, machineScale) = Self.standardisation(raw, n)
-            let (bayesMean, bayesScale) = Self.standardisation(raw + n, n)
-            let a = (1 - share) * machineScale, b = share * bayesScale
-            let offset = a * machineMean + b * bayesMean
-            for k in 0..<n { out[k] = a * raw[k] + b * raw[n + k] - offset }
+            Self.blendRaw(raw, n, share: share, into: out)
+            if let bayes { for k in 0..<n { bayes[k] = raw[n + k] } }
+        }
+        return mass
+    }
+
+    /// The blended scores of `n` labels from their raw machine and Bayes scores (`2n`).
+    @inline(__always)
+    private static func blendRaw(_ raw: UnsafePointer<Float>, _ n: Int, share: Float, into out: UnsafeMutablePointer<Float>) {
+        let (machineMean, machineScale) = standardisation(raw, n)
+        let (bayesMean, bayesScale) = standardisation(raw + n, n)
+        let a = (1 - share) * machineScale, b = share * bayesScale
+        let offset = a * machineMean + b * bayesMean
+        for k in 0..<n { out[k] = a * raw[k] + b * raw[n + k] - offset }
+    }
+
+    /// What the model decides about one message: its likeliest label, that label's
+    /// confidence, and — when the model has an out-of-scope calibrator — the probability that
+    /// the message is in scope at all (what a rejection threshold should be applied to).
+    public struct Decision: Sendable {
+        /// Index of the likeliest label.
+        public var best: Int
+        /// Its softmax confidence, 0…1.
+        public var confidence: Float
+        /// Mean naive Bayes log-likelihood of the message's features under `best`, per unit
+        /// of feature weight (how typical the message is of that label).
+        public var typicality: Float
+        /// The calibrated probability that the message is in scope, when the model has a
+        /// calibrator.
+        public var inScopeProbability: Float?
+        /// The score to compare with a rejection threshold: the calibrated in-scope
+        /// probability when there is one, else the confidence.
+        public var acceptance: Float { inScopeProbability ?? confidence }
+    }
+
+    /// The decision for raw text (the whole classification of one message).
+    /// - Complexity: as `probabilities(of:locale:)`.
+    public func decision(of text: String, locale: String? = nil) -> Decision {
+        let counter = vectorizer.weigh(TokenForms(text: text, locale: locale), extractor: extractor)
+        return counter.columns.withUnsafeBufferPointer { columns in
+            counter.values.withUnsafeBufferPointer { values in
+                judge(columns: columns.baseAddress, values: values.baseAddress, count: columns.count)
+            }
+        }
+    }
+
+    /// The decision for a weighted vector.
+    public func decision(of vector: SparseVector) -> Decision { judge(vector) }
+
+    private func judge(_ vector: SparseVector) -> Decision {
+        vector.columns.withUnsafeBufferPointer { columns in
+            vector.values.withUnsafeBufferPointer { values in
+                judge(columns: columns.baseAddress, values: values.baseAddress, count: columns.count)
+            }
+        }
+    }
+
+    private func judge(columns: UnsafePointer<Int32>?, values: UnsafePointer<Float>?, count: Int) -> Decision {
+        let n = labels.count
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * n) { buffer in
+            let scores = UnsafeMutableBufferPointer(rebasing: buffer[0..<n]), bayes = buffer.baseAddress! + n
+            guard count > 0, let columns, let values else {
+                // Nothing known in the message: every label alike, and nothing typical.
+                return Decision(best: 0, confidence: 1 / Float(max(n, 1)), typicality: -.infinity, inScopeProbability: outOfScope.map { _ in 0 })
+            }
+            let mass = blend(columns: columns, values: values, count: count, into: scores.baseAddress!, bayes: bayes)
+            Self.softmax(scores, temperature: settings.temperature)
+            var best = 0
+            for k in 0..<n where scores[k] > scores[best] { best = k }
+            let typicality = (bayes[best] - table.bayesPriors[best]) / max(mass, 1e-6)
+            let confidence = scores[best]
+            return Decision(
+                best: best, confidence: confidence, typicality: typicality,
+                inScopeProbability: outOfScope?.inScopeProbability(confidence: confidence, typicality: typicality))
         }
     }
 

@@ -13,7 +13,7 @@ import Foundation
 /// ```
 public enum TrainedState {
     /// Changes whenever what is saved changes.
-    static let format: UInt32 = 1
+    static let format: UInt32 = 2
     private static let magic = Array("FLTS".utf8)
 
     /// The bytes of a trained classifier.
@@ -33,6 +33,9 @@ public enum TrainedState {
         writer.put(index: model.vectorizer.characterIndex)
         writer.put(array: model.vectorizer.idf)
         writer.put(UInt32(model.vectorizer.characterIDF ? 1 : 0))
+        let calibrator = model.outOfScope
+        writer.put(UInt32(calibrator == nil ? 0 : 1))
+        writer.put(array: calibrator.map { [$0.bias, $0.confidenceWeight, $0.typicalityWeight] } ?? [])
         let table = model.table
         writer.put(UInt32(table.classCount))
         writer.put(array: table.records)
@@ -67,12 +70,16 @@ public enum TrainedState {
         let words = try reader.index(), characters = try reader.index()
         let vectorizer = try Vectorizer(restoring: words, characterIndex: characters, idf: try reader.array(Float.self),
                                         characterIDF: try reader.get(UInt32.self) == 1)
+        let hasCalibrator = try reader.get(UInt32.self) == 1
+        let weights = try reader.array(Float.self)
+        guard weights.count == (hasCalibrator ? 3 : 0) else { throw TrainedStateError("the out-of-scope calibrator's shape is wrong") }
+        let calibrator = hasCalibrator ? OutOfScopeCalibrator(bias: weights[0], confidenceWeight: weights[1], typicalityWeight: weights[2]) : nil
         let classCount = Int(try reader.get(UInt32.self))
         let table = try ScoringTable(
             restoring: classCount, records: try reader.array(ScoringTable.ColumnRecord.self), entries: try reader.array(ScoringTable.SparseEntry.self),
             denseRows: try reader.array(Float.self), machineBiases: try reader.array(Float.self), bayesPriors: try reader.array(Float.self),
             bayesBases: try reader.array(Float.self))
-        let model = try IntentModel(restoring: labels, settings: settings, vectorizer: vectorizer, table: table)
+        let model = try IntentModel(restoring: labels, settings: settings, vectorizer: vectorizer, table: table, outOfScope: calibrator)
         let languages = try LanguageIdentifier(restoring: try reader.strings(), index: try reader.index(),
                                                logLikelihoods: try reader.array(Float.self), unseen: try reader.array(Float.self))
         guard reader.isAtEnd else { throw TrainedStateError("bytes after the end") }

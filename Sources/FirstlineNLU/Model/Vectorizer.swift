@@ -27,6 +27,9 @@ public struct Vectorizer: Sendable {
         self.characterIDF = characterIDF
     }
 
+    /// The number of word-view columns (they come first).
+    var wordColumnCount: Int { wordIndex.count }
+
     /// The number of columns of both views.
     public var columnCount: Int { wordIndex.count + characterIndex.count }
 
