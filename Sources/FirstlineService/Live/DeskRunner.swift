@@ -12,7 +12,7 @@ import Foundation
 ///
 /// Jobs are closures run on that thread with a `DeskTurn`: they read the desk, classify,
 /// stage events, and build their reply, which is delivered after the commit.
-public final class DeskRunner: @unchecked Sendable {  // `pending` is guarded by `condition`; everything else is confined to the runner thread
+public final class DeskRunner: @unchecked Sendable {  // `pending` is guarded by `condition`, `currentBundle` and `failed` are locked; the store and classifier are touched only on the runner thread
     /// A job's answer, delivered after the commit: a value to reply with, or an error.
     public typealias Completion = @Sendable (Result<JSONValue, any Error>) -> Void
 
