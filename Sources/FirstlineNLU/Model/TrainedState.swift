@@ -13,7 +13,7 @@ import Foundation
 /// ```
 public enum TrainedState {
     /// Changes whenever what is saved changes.
-    static let format: UInt32 = 2
+    static let format: UInt32 = 3
     private static let magic = Array("FLTS".utf8)
 
     /// The bytes of a trained classifier.
@@ -41,6 +41,7 @@ public enum TrainedState {
         writer.put(array: table.records)
         writer.put(array: table.entries)
         writer.put(array: table.denseRows)
+        writer.put(array: table.denseScales)
         writer.put(array: table.machineBiases)
         writer.put(array: table.bayesPriors)
         writer.put(array: table.bayesBases)
@@ -77,7 +78,7 @@ public enum TrainedState {
         let classCount = Int(try reader.get(UInt32.self))
         let table = try ScoringTable(
             restoring: classCount, records: try reader.array(ScoringTable.ColumnRecord.self), entries: try reader.array(ScoringTable.SparseEntry.self),
-            denseRows: try reader.array(Float.self), machineBiases: try reader.array(Float.self), bayesPriors: try reader.array(Float.self),
+            denseRows: try reader.array(Int16.self), denseScales: try reader.array(Float.self), machineBiases: try reader.array(Float.self), bayesPriors: try reader.array(Float.self),
             bayesBases: try reader.array(Float.self))
         let model = try IntentModel(restoring: labels, settings: settings, vectorizer: vectorizer, table: table, outOfScope: calibrator)
         let languages = try LanguageIdentifier(restoring: try reader.strings(), index: try reader.index(),

@@ -86,15 +86,36 @@ public struct Vectorizer: Sendable {
     /// the columns in order of first occurrence (the views interleaved) instead of ascending.
     /// - Complexity: O(k) for k feature occurrences.
     func weigh(_ forms: TokenForms, extractor: FeatureExtractor) -> ColumnCounter {
-        var counter = ColumnCounter(occurrences: extractor.occurrenceBound(of: forms))
+        let bound = extractor.occurrenceBound(of: forms)
+        var counter = ColumnCounter(occurrences: bound)
         let wordCount = Int32(wordIndex.count)
-        wordIndex.withLookup { words in
-            characterIndex.withLookup { characters in
-                extractor.visitHashes(forms) { view, hash in
-                    let column = view == 0 ? words(hash) : characters(hash)
-                    if column >= 0 { counter.add(view == 0 ? column : column + wordCount) }
+        // The hashes first, then all the lookups, then the counting: the lookups do not depend
+        // on one another, so their cache misses overlap instead of each waiting on the hashing
+        // and counting around it.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: bound) { hashes in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: bound) { found in
+            var n = 0
+            extractor.visitHashes(forms) { view, hash in
+                // The view waits in `found` for the lookup that replaces it by the column.
+                guard n < bound else { return }
+                hashes[n] = hash
+                found[n] = Int32(view)
+                n += 1
+            }
+            wordIndex.withLookup { words in
+                characterIndex.withLookup { characters in
+                    for i in 0..<n {
+                        if found[i] == 0 {
+                            found[i] = words(hashes[i])
+                        } else {
+                            let column = characters(hashes[i])
+                            found[i] = column < 0 ? -1 : column + wordCount
+                        }
+                    }
                 }
             }
+            for i in 0..<n where found[i] >= 0 { counter.add(found[i]) }
+        }
         }
         var wordNorm: Float = 0, characterNorm: Float = 0
         idf.withUnsafeBufferPointer { idf in
