@@ -280,6 +280,9 @@ struct APITests {
             #expect(text.contains(name), "\(name) missing")
         }
         let page = try client.request("GET", "/")
-        #expect(page.status == 200)
+        #expect(page.status == 200 && String(decoding: page.body, as: UTF8.self).contains("/widget.js"), "the demo page with the widget")
+        let widget = try client.request("GET", "/widget.js")
+        #expect(widget.status == 200 && widget.headers["content-type"]?.hasPrefix("text/javascript") == true)
+        #expect(try client.request("GET", "/agent").status == 200)
     }
 }

@@ -80,17 +80,7 @@ final class TestHTTPClient {
 
     /// Reads an event stream until an event named `name` arrives; returns its data.
     func nextEvent(named name: String) throws -> String {
-        while true {
-            let end = try readUntil([10, 10])
-            let block = String(decoding: buffer[..<end], as: UTF8.self)
-            buffer.removeFirst(end + 2)
-            var event = "message", data: [String] = []
-            for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
-                if line.hasPrefix("event:") { event = line.dropFirst(6).trimmingCharacters(in: .whitespaces) }
-                if line.hasPrefix("data:") { data.append(line.dropFirst(5).trimmingCharacters(in: .whitespaces)) }
-            }
-            if event == name { return data.joined(separator: "\n") }
-        }
+        try nextEventWithID(named: name).data
     }
 
     /// Like `nextEvent(named:)`, with the event's id.

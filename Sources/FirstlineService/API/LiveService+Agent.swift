@@ -97,12 +97,17 @@ extension LiveService {
     /// `agents.json` (registered on first use, updated when its skills changed).
     private func agentJob(_ account: AgentDirectory.Account, _ reply: Reply, _ work: @escaping (inout DeskTurn) throws -> JSONValue) {
         runner.submit({ turn in
-            let known = turn.desk.state.queue.agents[account.id]
-            if known == nil || known?.skills != account.skills || known?.capacity != account.capacity || known?.name != account.name {
-                try turn.stage(.agentRegistered(agent: account.id, name: account.name, skills: account.skills, capacity: account.capacity))
-            }
+            try Self.ensureRegistered(account, &turn)
             return try work(&turn)
         }, completion: { reply.complete($0) })
+    }
+
+    /// Registers the account with the desk when it is new or changed in `agents.json`.
+    private static func ensureRegistered(_ account: AgentDirectory.Account, _ turn: inout DeskTurn) throws {
+        let known = turn.desk.state.queue.agents[account.id]
+        if known == nil || known?.skills != account.skills || known?.capacity != account.capacity || known?.name != account.name {
+            try turn.stage(.agentRegistered(agent: account.id, name: account.name, skills: account.skills, capacity: account.capacity))
+        }
     }
 
     private static func me(_ agent: String, _ turn: DeskTurn) throws -> JSONValue {
@@ -122,35 +127,10 @@ extension LiveService {
     }
 
     private func openAgentEvents(_ account: AgentDirectory.Account, _ request: HTTPRequest, _ reply: Reply) {
-        guard let release = admitStream(request, reply) else { return }
-        let lastEventID = Self.lastEventID(request)
-        let channel = EventHub.agentChannel(account.id)
-        let seen = LockedValue<UInt64?>(nil)
-        agentJobRaw(account) { [hub] turn in
-            seen.value = hub.lastEventID(channel) ?? 0
+        openStream(EventHub.agentChannel(account.id), request, reply) { turn in
+            try Self.ensureRegistered(account, &turn)
             guard let state = turn.desk.state.queue.agents[account.id] else { throw APIError.unauthorized }
-            return Representation.agentQueue(state, desk: turn.desk, now: turn.now)
-        } completion: { [hub, metrics] result in
-            guard case .success(let queue) = result else {
-                release()
-                return reply.complete(result)
-            }
-            metrics.request(status: 200, seconds: Double(DispatchTime.now().uptimeNanoseconds &- request.receivedAt) / 1e9)
-            var headers = HTTPHeaders()
-            for (name, value) in reply.extraHeaders { headers.add(name, value) }
-            let stream = reply.responder.startEventStream(headers: headers)
-            stream.onClose { release() }
-            stream.send(event: "queue", data: queue.text)
-            hub.subscribe(channel, stream: stream, lastEventID: lastEventID ?? seen.value)
+            return [("queue", Representation.agentQueue(state, desk: turn.desk, now: turn.now))]
         }
-    }
-
-    private func agentJobRaw(_ account: AgentDirectory.Account, _ work: @escaping (inout DeskTurn) throws -> JSONValue, completion: @escaping DeskRunner.Completion) {
-        runner.submit({ turn in
-            if turn.desk.state.queue.agents[account.id] == nil {
-                try turn.stage(.agentRegistered(agent: account.id, name: account.name, skills: account.skills, capacity: account.capacity))
-            }
-            return try work(&turn)
-        }, completion: completion)
     }
 }

@@ -55,7 +55,7 @@ extension LiveService {
             throw .invalid("'locale' \(locale) is not one of \(bundleLocales.joined(separator: ", ")); omit it to follow the user's language")
         }
         let id = tokens.newSessionID()
-        if let locale { pinnedLocales[id] = locale }
+        if let locale { pinnedLocales.withLock { $0[id] = locale } }
         let token = tokens.token(for: id)
         runner.submit({ turn in
             let effects = try turn.stage(.sessionOpened(session: id, locale: locale), repliedTo: id)
@@ -97,9 +97,9 @@ extension LiveService {
         let locale = try body.string("locale", maxLength: 16)
         if let locale {
             guard runner.bundle.locales.contains(locale) else { throw .invalid("'locale' \(locale) is not one of the bundle's locales") }
-            pinnedLocales[id] = locale
+            pinnedLocales.withLock { $0[id] = locale }
         }
-        let pinned = pinnedLocales[id]
+        let pinned = pinnedLocales.withLock { $0[id] }
         let metrics = metrics
         runner.submit({ turn in
             guard let session = turn.desk.session(id) else { throw APIError(410, "gone", "this chat has ended; start a new one") }
@@ -116,32 +116,15 @@ extension LiveService {
     }
 
     private func openSessionEvents(_ id: String, _ request: HTTPRequest, _ reply: Reply) {
-        guard let release = admitStream(request, reply) else { return }
-        let lastEventID = Self.lastEventID(request)
-        let channel = EventHub.sessionChannel(id)
-        let seen = LockedValue<UInt64?>(nil)
-        runner.submit({ [hub] turn in
+        openStream(EventHub.sessionChannel(id), request, reply) { turn in
             guard let session = turn.desk.session(id) else { throw APIError(410, "gone", "this chat has ended and was archived") }
-            // Events published after this snapshot (by later jobs of this turn) are replayed on subscribing.
-            seen.value = hub.lastEventID(channel) ?? 0
             var agentName: JSONValue = .null
             if case .withAgent(_, let agent) = session.state { agentName = .optional(turn.desk.state.queue.agents[agent]?.name) }
-            return ["state": .string(session.state.name), "agent_name": agentName, "queue": Representation.queue(session, desk: turn.desk)]
-        }, completion: { [hub, metrics] result in
-            guard case .success(let current) = result, case .object(let members) = current else {
-                release()
-                return reply.complete(result)
-            }
-            metrics.request(status: 200, seconds: Double(DispatchTime.now().uptimeNanoseconds &- request.receivedAt) / 1e9)
-            var headers = HTTPHeaders()
-            for (name, value) in reply.extraHeaders { headers.add(name, value) }
-            let stream = reply.responder.startEventStream(headers: headers)
-            stream.onClose { release() }
-            // The current state first (not kept for resumption: a reconnect gets it afresh).
-            stream.send(event: "state", data: JSONValue.object(members.filter { $0.0 != "queue" }).text)
-            if let queue = members.first(where: { $0.0 == "queue" })?.1, queue != .null { stream.send(event: "queue", data: queue.text) }
-            hub.subscribe(channel, stream: stream, lastEventID: lastEventID ?? seen.value)
-        })
+            var opening: [(String, JSONValue)] = [("state", ["state": .string(session.state.name), "agent_name": agentName])]
+            let queue = Representation.queue(session, desk: turn.desk)
+            if queue != .null { opening.append(("queue", queue)) }
+            return opening
+        }
     }
 
     /// Stages one user-side event and replies with the session's messages and state.

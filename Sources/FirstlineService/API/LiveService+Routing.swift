@@ -53,7 +53,7 @@ extension LiveService {
         case ("GET", "/metrics"):
             reply.send(HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.render()))
         case ("GET", _), ("HEAD", _):
-            if let response = assets.response(for: request.path, head: false) {
+            if let response = assets.response(for: request.path) {
                 reply.send(response)
             } else if assets.isEmpty && request.path == "/" {
                 reply.send(HTTPResponse(status: 200, contentType: "text/plain; charset=utf-8", body: "Firstline is running; the web files were not found (pass --web DIR).\n"))
@@ -115,6 +115,36 @@ extension LiveService {
                 if counts[client] == 0 { counts[client] = nil }
             }
         }
+    }
+
+    /// Opens a live event stream on `channel`. `opening` runs as a desk job and gives the
+    /// events the stream starts with (current state, not kept for resumption: a reconnect
+    /// gets them afresh); the channel's newest event id is noted at that moment, so events
+    /// published after it — by later jobs of the same turn — are replayed on subscribing
+    /// when the client sent no `Last-Event-ID`.
+    func openStream(_ channel: String, _ request: HTTPRequest, _ reply: Reply,
+                    opening: @escaping (inout DeskTurn) throws -> [(String, JSONValue)]) {
+        guard let release = admitStream(request, reply) else { return }
+        let lastEventID = Self.lastEventID(request)
+        let seen = LockedValue<UInt64>(0)
+        let events = LockedValue<[(String, JSONValue)]>([])
+        runner.submit({ [hub] turn in
+            seen.value = hub.lastEventID(channel) ?? 0
+            events.value = try opening(&turn)
+            return .null
+        }, completion: { [hub, metrics] result in
+            guard case .success = result else {
+                release()
+                return reply.complete(result)
+            }
+            metrics.request(status: 200, seconds: Double(DispatchTime.now().uptimeNanoseconds &- request.receivedAt) / 1e9)
+            var headers = HTTPHeaders()
+            for (name, value) in reply.extraHeaders { headers.add(name, value) }
+            let stream = reply.responder.startEventStream(headers: headers)
+            stream.onClose { release() }
+            for (name, data) in events.value { stream.send(event: name, data: data.text) }
+            hub.subscribe(channel, stream: stream, lastEventID: lastEventID ?? seen.value)
+        })
     }
 
     static func seconds(_ request: HTTPRequest) -> Double {

@@ -114,13 +114,11 @@ public final class DeskRunner: @unchecked Sendable {  // `pending` is guarded by
         var results: [Result<JSONValue, any Error>] = []
         results.reserveCapacity(jobs.count)
         for job in jobs {
-            let before = turn.stagedCount
             do {
                 results.append(.success(try job.work(&turn)))
             } catch {
                 // A job that failed after staging leaves its staged events in place: the reducer
                 // accepted them, so they are committed; only its reply is the error.
-                _ = before
                 results.append(.failure(error))
             }
         }
@@ -155,7 +153,6 @@ struct DeskTurn {
     /// Effects to carry out after the commit, with the session whose reply already carries
     /// the `.send`s addressed to it (so they are not pushed over its event stream twice).
     var effects: [(effect: Effect, repliedTo: String?)] = []
-    var stagedCount = 0
     /// Sessions the staged events were about (their state may have changed even with no effect).
     var touched = Set<String>()
     var replacementBundle: (bundle: IntentBundle, classifier: IntentClassifier)?
@@ -169,7 +166,6 @@ struct DeskTurn {
     mutating func stage(_ event: DeskEvent, repliedTo: String? = nil) throws -> [Effect] {
         do {
             let produced = try store.stage(event, now: now)
-            stagedCount += 1
             if let session = event.session { touched.insert(session) }
             effects += produced.map { ($0, repliedTo) }
             return produced

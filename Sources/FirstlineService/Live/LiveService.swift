@@ -28,7 +28,7 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
     let sessionLimiter: RateLimiter
     private(set) var server: HTTPServer!
     /// Locales a user picked in the widget, by session (a caller's locale wins over identification).
-    let pinnedLocales = LockedDictionary<String, String>()
+    let pinnedLocales = LockedValue<[String: String]>([:])
     /// Open event streams by client address.
     let streamsPerAddress = LockedValue<[String: Int]>([:])
     private let stopping = OnceFlag()
@@ -89,7 +89,7 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
             openTickets: store.desk.state.queue.tickets.count, demoAgent: demo.map { ($0.0.name, $0.token) }, adminToken: admin.newToken,
             intents: bundle.intents.count, locales: bundle.locales)
         let pins = pinnedLocales
-        dispatcher.onSessionClosed = { pins[$0] = nil }
+        dispatcher.onSessionClosed = { id in pins.withLock { $0[id] = nil } }
         dispatcher.onJournalFailure = { [log] in log("journal: \($0) — every later message is refused until the service restarts") }
     }
 
@@ -175,17 +175,6 @@ public struct StartupReport: Sendable {
     public var adminToken: String?
     public var intents: Int
     public var locales: [String]
-}
-
-/// A dictionary behind a lock, for small shared tables.
-final class LockedDictionary<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {  // guarded by `lock`
-    private var storage: [Key: Value] = [:]
-    private let lock = NSLock()
-
-    subscript(key: Key) -> Value? {
-        get { lock.withLock { storage[key] } }
-        set { lock.withLock { storage[key] = newValue } }
-    }
 }
 
 /// True for the first caller of `claim()` only.

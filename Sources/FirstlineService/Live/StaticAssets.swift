@@ -46,14 +46,14 @@ struct StaticAssets: Sendable {
     }
 
     /// The response for a path, or nil.
-    func response(for path: String, head: Bool) -> HTTPResponse? {
+    func response(for path: String) -> HTTPResponse? {
         guard let name = Self.routes[path], let file = files[name] else { return nil }
         var headers = HTTPHeaders([("Content-Type", file.type), ("Cache-Control", "no-cache")])
         if file.type.hasPrefix("text/html") {
             headers.add("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
             headers.add("Referrer-Policy", "no-referrer")
         }
-        return HTTPResponse(status: 200, headers: headers, body: head ? [] : file.body)
+        return HTTPResponse(status: 200, headers: headers, body: file.body)
     }
 
     var isEmpty: Bool { files.isEmpty }
