@@ -19,7 +19,7 @@ final class TestHTTPClient {
     let descriptor: Int32
     private var buffer: [UInt8] = []
 
-    init(port: UInt16, timeout: Int = 10) throws {
+    init(port: UInt16, timeout: Int = 60) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -81,6 +81,15 @@ final class TestHTTPClient {
     /// Reads an event stream until an event named `name` arrives; returns its data.
     func nextEvent(named name: String) throws -> String {
         try nextEventWithID(named: name).data
+    }
+
+    /// Reads an event stream until an event named `name` whose data contains `text` arrives:
+    /// the tests share one service, so a stream may carry other tests' events first.
+    func nextEvent(named name: String, containing text: String) throws -> String {
+        while true {
+            let data = try nextEventWithID(named: name).data
+            if data.contains(text) { return data }
+        }
     }
 
     /// Like `nextEvent(named:)`, with the event's id.
