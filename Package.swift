@@ -13,7 +13,9 @@ let package = Package(
         .library(name: "FirstlineService", targets: ["FirstlineService"]),
     ],
     targets: [
-        .target(name: "FirstlineNLU"),
+        // A prefetch hint for the trainer's and scorer's random row reads; a header, no code.
+        .target(name: "CFirstlinePrefetch"),
+        .target(name: "FirstlineNLU", dependencies: ["CFirstlinePrefetch"]),
         .target(name: "FirstlineDialogue", dependencies: ["FirstlineNLU"]),
         .target(name: "FirstlineStore", dependencies: ["FirstlineDialogue"]),
         // epoll and eventfd, which Swift's Glibc module does not export; a header shim, no code.

@@ -12,7 +12,8 @@ import Foundation
 /// latency of one message, see `ClassifyBench`.
 /// `firstline bench startup [--intents DIR] [--runs K]`: what a starting service spends on
 /// the bundle — loading and validating it, then training the classifier from its examples —
-/// K times in this process; prints the medians.
+/// K times in this process; prints the medians. `--set name=value,...` trains with other
+/// settings (as `eval --set`).
 struct BenchCommand {
     let subject: String
     let sessions: Int
@@ -21,9 +22,10 @@ struct BenchCommand {
     let snapshotInterval: Int
     let train: String?
     let test: String?
+    let settings: ClassifierSettings
 
     init(_ words: [String]) throws(UsageError) {
-        let arguments = try Arguments(words, valued: ["--sessions", "--runs", "--intents", "--snapshot-every", "--train", "--test"], flags: [])
+        let arguments = try Arguments(words, valued: ["--sessions", "--runs", "--intents", "--snapshot-every", "--train", "--test", "--set"], flags: [])
         guard arguments.positional.count == 1, ["dialogue", "recovery", "classify", "startup"].contains(arguments.positional[0]) else {
             throw UsageError("bench takes a subject: dialogue, recovery, classify or startup")
         }
@@ -35,6 +37,7 @@ struct BenchCommand {
         runs = Int(try arguments.number("--runs", in: 1...100) ?? 5)
         directory = arguments.options["--intents"] ?? "Intents"
         snapshotInterval = Int(try arguments.number("--snapshot-every", in: 1...1e12) ?? 50_000)
+        settings = try EvalCommand.settings(arguments.options["--set"], base: .bundle)
     }
 
     func run() throws -> Int32 {
@@ -79,7 +82,7 @@ struct BenchCommand {
             }
             if let loadError { throw loadError }
             var classifier: IntentClassifier?
-            let training = clock.measure { classifier = IntentClassifier(bundle: bundle!) }
+            let training = clock.measure { classifier = IntentClassifier(bundle: bundle!, settings: settings) }
             examples = IntentClassifier.examples(of: bundle!).count
             withExtendedLifetime(classifier) {}
             loads.append(load.inSeconds)

@@ -69,4 +69,35 @@ struct TrainingSpeedTests {
         #expect(ExampleKeys("🙂", locale: "en").words == nil)
         #expect(ExampleKeys("ab c", locale: "en").words != ExampleKeys("a bc", locale: "en").words)
     }
+
+    @Test("the scoring path (scratch on the stack, columns in order of first occurrence) equals scoring the plain weighted vector")
+    func fastScoringEqualsPlainVector() {
+        let locales: [String?] = ["tr", "az", "lt", "pl", "ru", "en", nil]
+        var examples: [LabelledText] = []
+        for i in 0..<600 {
+            examples.append(LabelledText(text: Self.texts[i % Self.texts.count] + " \(i % 3 == 0 ? "bonus bonus" : "para")", label: "l\(i % 6)", locale: locales[i % locales.count]))
+        }
+        let model = IntentModel(training: examples, settings: ClassifierSettings(outOfScopeFolds: 0))
+        let messages = Self.texts + ["bonus bonus bonus çevrim çevrim", String(repeating: "para çekme ", count: 2_000), "x", "   "]
+        for text in messages {
+            for locale in ["tr", "en", nil] as [String?] {
+                let fast = model.probabilities(of: text, locale: locale)
+                let plain = model.probabilities(from: model.scores(of: model.vector(of: text, locale: locale)))
+                #expect(fast.count == plain.count)
+                for (a, b) in zip(fast, plain) { #expect(abs(a - b) < 1e-4, "\(text.prefix(20)) \(locale ?? "-")") }
+                let decision = model.decision(of: text, locale: locale)
+                if !model.vector(of: text, locale: locale).isEmpty {
+                    #expect(fast[decision.best] == fast.max(), "the decision's label is the likeliest")
+                }
+            }
+        }
+    }
+
+    @Test("examples are numbered by language for the machines' passes; one language is no grouping")
+    func languageGroups() {
+        let mixed = [LabelledText(text: "a", label: "x", locale: "tr"), LabelledText(text: "b", label: "x", locale: "en"),
+                     LabelledText(text: "c", label: "y", locale: "tr"), LabelledText(text: "d", label: "y", locale: nil)]
+        #expect(IntentModel.languageGroups(of: mixed) == [0, 1, 0, 2])
+        #expect(IntentModel.languageGroups(of: mixed.filter { $0.locale == "tr" }).isEmpty)
+    }
 }

@@ -26,19 +26,16 @@ public struct IntentClassifier: Sendable {
             for (locale, answers) in intent.answers { texts[locale, default: []].append(contentsOf: answers) }
         }
         for (_, perLocale) in bundle.messages { for (locale, text) in perLocale { texts[locale, default: []].append(text) } }
-        // The language identifier learns beside the intent model (the model's machines are
-        // the longest step and run on one core).
-        var model: IntentModel?
-        var languages: LanguageIdentifier?
         // The bundle rejects by `thresholds.answer` on the confidence, so the model's
         // out-of-scope calibrator would not be used; fitting it (three more models) would
         // double start-up.
         var settings = settings
         settings.outOfScopeFolds = 0
-        Parallel.run(
-            { model = IntentModel(training: examples, settings: settings) },
-            { languages = LanguageIdentifier(texts: texts) })
-        self.init(bundle: bundle, model: model!, languages: languages!)
+        // The language identifier learns on the core the model's machines leave free (the
+        // feature extraction before them uses every core).
+        var languages: LanguageIdentifier?
+        let model = IntentModel(training: examples, settings: settings, beside: { languages = LanguageIdentifier(texts: texts) })
+        self.init(bundle: bundle, model: model, languages: languages!)
     }
 
     /// A classifier from a trained model and language identifier (restored from `TrainedState`).

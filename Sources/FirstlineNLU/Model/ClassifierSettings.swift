@@ -66,9 +66,14 @@ public struct ClassifierSettings: Codable, Hashable, Sendable {
     /// no threshold against 95.65 / 82.8 for the unpruned machines at 0.25), so at 0.25 they
     /// reject more (in-scope 95.27, az 94.84 and ru 94.96 under the gate's 95). Switching the
     /// bundle over needs its answer threshold re-chosen with it.
+    ///
+    /// The machines stop at tolerance 0.2 instead of 0.1: fewer passes for the service's first
+    /// start, the same 5-fold figures within 0.05 per locale, and the replay of `Transcripts/`
+    /// matches its baseline. At 0.3 (faster again) three replayed turns of 317 go wrong.
     public static var bundle: ClassifierSettings {
         var settings = ClassifierSettings()
         settings.machineMinimumDocumentFrequency = 1
+        settings.tolerance = 0.2
         return settings
     }
 }

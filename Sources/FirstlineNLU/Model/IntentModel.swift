@@ -23,27 +23,45 @@ public struct LabelledText: Sendable {
 /// Weights are stored feature-major, so scoring a message touches one contiguous row of
 /// `labels.count` floats per feature it has.
 public struct IntentModel: Sendable {
+    /// The trained state, behind one reference: the scoring path's closures capture the
+    /// model, and copying a struct of a dozen arrays there cost a dozen reference-count
+    /// operations per message.
+    private final class Parts: Sendable {
+        let labels: [String]
+        let settings: ClassifierSettings
+        let extractor: FeatureExtractor
+        let vectorizer: Vectorizer
+        let table: ScoringTable
+        let outOfScope: OutOfScopeCalibrator?
+
+        init(labels: [String], settings: ClassifierSettings, vectorizer: Vectorizer, table: ScoringTable, outOfScope: OutOfScopeCalibrator?) {
+            self.labels = labels
+            self.settings = settings
+            extractor = FeatureExtractor(settings: settings.features)
+            self.vectorizer = vectorizer
+            self.table = table
+            self.outOfScope = outOfScope
+        }
+    }
+
+    private let parts: Parts
+
     /// The labels, in the order of every score vector.
-    public let labels: [String]
+    public var labels: [String] { parts.labels }
     /// How the model was trained.
-    public let settings: ClassifierSettings
-    let extractor: FeatureExtractor
-    let vectorizer: Vectorizer
-    let table: ScoringTable
+    public var settings: ClassifierSettings { parts.settings }
+    var extractor: FeatureExtractor { parts.extractor }
+    var vectorizer: Vectorizer { parts.vectorizer }
+    var table: ScoringTable { parts.table }
     /// Trained state added for out-of-scope detection: the probability that a message is in
     /// scope from its confidence and typicality. Nil when the training data had no
     /// out-of-scope examples (or calibration is off in the settings).
-    public let outOfScope: OutOfScopeCalibrator?
+    public var outOfScope: OutOfScopeCalibrator? { parts.outOfScope }
 
     /// A model as saved by `TrainedState`.
     init(restoring labels: [String], settings: ClassifierSettings, vectorizer: Vectorizer, table: ScoringTable, outOfScope: OutOfScopeCalibrator?) throws(TrainedStateError) {
         guard labels.count == table.classCount else { throw TrainedStateError("\(labels.count) labels for \(table.classCount) classes") }
-        self.labels = labels
-        self.settings = settings
-        extractor = FeatureExtractor(settings: settings.features)
-        self.vectorizer = vectorizer
-        self.table = table
-        self.outOfScope = outOfScope
+        parts = Parts(labels: labels, settings: settings, vectorizer: vectorizer, table: table, outOfScope: outOfScope)
     }
 
     /// Trains a model on `examples`. When they include out-of-scope examples (labelled
@@ -51,35 +69,39 @@ public struct IntentModel: Sendable {
     /// calibrator is fitted too, from models trained on the other folds (beside the main model).
     /// - Complexity: dominated by the machines, O(passes · non-zeros · labels / cores).
     public init(training examples: [LabelledText], settings: ClassifierSettings = ClassifierSettings()) {
-        self.settings = settings
+        self.init(training: examples, settings: settings, beside: {})
+    }
+
+    /// Trains a model as `init(training:settings:)` does, running `beside` on another core
+    /// while the machines train (they use one; the bundle's classifier learns its language
+    /// identifier there).
+    init(training examples: [LabelledText], settings: ClassifierSettings, beside: () -> Void) {
         let extractor = FeatureExtractor(settings: settings.features)
-        self.extractor = extractor
         let labels = Array(Set(examples.map(\.label))).sorted()
-        self.labels = labels
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
         let features = Self.features(of: examples, extractor: extractor)
         let classes = examples.map { labelIndex[$0.label]! }
         let outOfScopeClass = labelIndex[settings.outOfScopeLabel]
+        let groups = Self.languageGroups(of: examples)
         var trained: (vectorizer: Vectorizer, table: ScoringTable)?
         var calibrator: OutOfScopeCalibrator?
         if let outOfScopeClass, settings.outOfScopeFolds >= 2, labels.count > 2 {
             // The folds' models train beside the main one (its machines run on one core).
             Parallel.run(
-                { trained = Self.train(features, classes, classCount: labels.count, settings: settings, tolerance: settings.tolerance) },
-                { calibrator = Self.calibrate(features, classes, labels: labels, outOfScope: outOfScopeClass, settings: settings) })
+                { trained = Self.train(features, classes, groups, classCount: labels.count, settings: settings, tolerance: settings.tolerance, beside: beside) },
+                { calibrator = Self.calibrate(features, classes, groups, labels: labels, outOfScope: outOfScopeClass, settings: settings) })
         } else {
-            trained = Self.train(features, classes, classCount: labels.count, settings: settings, tolerance: settings.tolerance)
+            trained = Self.train(features, classes, groups, classCount: labels.count, settings: settings, tolerance: settings.tolerance, beside: beside)
         }
-        vectorizer = trained!.vectorizer
-        table = trained!.table
-        outOfScope = calibrator
+        parts = Parts(labels: labels, settings: settings, vectorizer: trained!.vectorizer, table: trained!.table, outOfScope: calibrator)
     }
 
     /// The vectorizer and weights for extracted features and their classes.
     private static func train(
-        _ features: [MessageFeatures], _ classes: [Int32], classCount: Int, settings: ClassifierSettings, tolerance: Float
+        _ features: [MessageFeatures], _ classes: [Int32], _ groups: [Int32], classCount: Int, settings: ClassifierSettings, tolerance: Float,
+        beside: () -> Void
     ) -> (vectorizer: Vectorizer, table: ScoringTable) {
-        let fitted = fit(features, classes, classCount: classCount, settings: settings, tolerance: tolerance)
+        let fitted = fit(features, classes, groups, classCount: classCount, settings: settings, tolerance: tolerance, beside: beside)
         let table = ScoringTable(
             machine: fitted.machine, bayes: fitted.bayes, columnCount: fitted.vectorizer.columnCount, classCount: classCount)
         return (fitted.vectorizer, table)
@@ -87,13 +109,14 @@ public struct IntentModel: Sendable {
 
     /// The vectorizer, the machines' weights and naive Bayes, before they are packed for scoring.
     private static func fit(
-        _ features: [MessageFeatures], _ classes: [Int32], classCount: Int, settings: ClassifierSettings, tolerance: Float
+        _ features: [MessageFeatures], _ classes: [Int32], _ groups: [Int32], classCount: Int, settings: ClassifierSettings, tolerance: Float,
+        beside: () -> Void
     ) -> (vectorizer: Vectorizer, machine: (weights: [Float], biases: [Float]), bayes: NaiveBayesTrainer.Result) {
         let vectorizer = Vectorizer(
             fitting: features, characterIDF: settings.characterIDF,
             minimumDocumentFrequency: settings.minimumDocumentFrequency)
         let matrix = TrainingMatrix(
-            vectors: Parallel.map(features, vectorizer.vector), labels: classes, columnCount: vectorizer.columnCount)
+            vectors: Parallel.map(features, vectorizer.vector), labels: classes, groups: groups, columnCount: vectorizer.columnCount)
         // The machines take most of the time; naive Bayes trains beside them.
         var machine: (weights: [Float], biases: [Float]) = ([], [])
         var bayes: NaiveBayesTrainer.Result?
@@ -103,7 +126,10 @@ public struct IntentModel: Sendable {
             : matrix
         Parallel.run(
             { machine = MulticlassSVMTrainer(cost: settings.cost, tolerance: tolerance).train(machineMatrix, classCount: classCount) },
-            { bayes = NaiveBayesTrainer(smoothing: settings.bayesSmoothing).train(matrix, classCount: classCount) })
+            {
+                bayes = NaiveBayesTrainer(smoothing: settings.bayesSmoothing).train(matrix, classCount: classCount)
+                beside()
+            })
         return (vectorizer, machine, bayes!)
     }
 
@@ -116,7 +142,7 @@ public struct IntentModel: Sendable {
     /// The folds' models score from their dense weights (not packed into a scoring table,
     /// which would double their memory while the main model trains beside them).
     private static func calibrate(
-        _ features: [MessageFeatures], _ classes: [Int32], labels: [String], outOfScope: Int32, settings: ClassifierSettings
+        _ features: [MessageFeatures], _ classes: [Int32], _ groups: [Int32], labels: [String], outOfScope: Int32, settings: ClassifierSettings
     ) -> OutOfScopeCalibrator? {
         let folds = settings.outOfScopeFolds, k = labels.count
         var random = SplitMix64(seed: 0xCA11B)
@@ -132,8 +158,8 @@ public struct IntentModel: Sendable {
         for f in 0..<folds {
             let inside = classes.indices.filter { fold[$0] != f }, outside = classes.indices.filter { fold[$0] == f }
             let fitted = fit(
-                inside.map { features[$0] }, inside.map { classes[$0] }, classCount: k, settings: settings,
-                tolerance: max(settings.tolerance, settings.outOfScopeTolerance))
+                inside.map { features[$0] }, inside.map { classes[$0] }, groups.isEmpty ? [] : inside.map { groups[$0] }, classCount: k, settings: settings,
+                tolerance: max(settings.tolerance, settings.outOfScopeTolerance), beside: {})
             // Locals, not the tuple's fields: reading those in the loop copies the tuple.
             let vectorizer = fitted.vectorizer
             let w = fitted.machine.weights, biases = fitted.machine.biases
@@ -178,6 +204,20 @@ public struct IntentModel: Sendable {
         return OutOfScopeCalibrator.fit(confidences: confidences, typicalities: typicalities, inScope: inScope)
     }
 
+    /// A group number per example, one per locale in order of first appearance; empty when
+    /// the examples have fewer than two locales (nothing to group).
+    static func languageGroups(of examples: [LabelledText]) -> [Int32] {
+        var numbers: [String: Int32] = [:]
+        let groups = examples.map { example in
+            let locale = example.locale ?? ""
+            if let number = numbers[locale] { return number }
+            let number = Int32(numbers.count)
+            numbers[locale] = number
+            return number
+        }
+        return numbers.count > 1 ? groups : []
+    }
+
     /// The hashed features of every example, extracted on all cores (in the examples' order,
     /// the same as extracting them one by one).
     static func features(of examples: [LabelledText], extractor: FeatureExtractor) -> [MessageFeatures] {
@@ -205,13 +245,10 @@ public struct IntentModel: Sendable {
     /// The confidence of every label for token forms, with `boost` added to the blended
     /// score of each label in `boosted` (the classifier's keywords).
     func probabilities(of forms: TokenForms, boosted: [Int] = [], boost: Float = 0) -> [Float] {
-        let counter = vectorizer.weigh(forms, extractor: extractor)
         var result = [Float](repeating: 0, count: labels.count)
         result.withUnsafeMutableBufferPointer { out in
-            counter.columns.withUnsafeBufferPointer { columns in
-                counter.values.withUnsafeBufferPointer { values in
-                    blend(columns: columns.baseAddress!, values: values.baseAddress!, count: columns.count, into: out.baseAddress!)
-                }
+            _ = vectorizer.weigh(forms, extractor: extractor) { columns, values, count in
+                blend(columns: columns, values: values, count: count, into: out.baseAddress!)
             }
             for label in boosted where label < out.count { out[label] += boost }
             Self.softmax(out, temperature: settings.temperature)
@@ -224,7 +261,7 @@ public struct IntentModel: Sendable {
     /// - Complexity: O(features · labels).
     public func scores(of vector: SparseVector, boosts: [Int: Float] = [:]) -> [Float] {
         var blended = [Float](repeating: 0, count: labels.count)
-        blended.withUnsafeMutableBufferPointer { out in
+        _ = blended.withUnsafeMutableBufferPointer { out in
             vector.columns.withUnsafeBufferPointer { columns in
                 vector.values.withUnsafeBufferPointer { values in
                     blend(columns: columns.baseAddress!, values: values.baseAddress!, count: columns.count, into: out.baseAddress!)
@@ -288,11 +325,8 @@ public struct IntentModel: Sendable {
     /// The decision for raw text (the whole classification of one message).
     /// - Complexity: as `probabilities(of:locale:)`.
     public func decision(of text: String, locale: String? = nil) -> Decision {
-        let counter = vectorizer.weigh(TokenForms(text: text, locale: locale), extractor: extractor)
-        return counter.columns.withUnsafeBufferPointer { columns in
-            counter.values.withUnsafeBufferPointer { values in
-                judge(columns: columns.baseAddress, values: values.baseAddress, count: columns.count)
-            }
+        vectorizer.weigh(TokenForms(text: text, locale: locale), extractor: extractor) { columns, values, count in
+            judge(columns: columns, values: values, count: count)
         }
     }
 
@@ -337,15 +371,7 @@ public struct IntentModel: Sendable {
 
     /// Replaces scores by their softmax at `temperature`, in place.
     private static func softmax(_ scores: UnsafeMutableBufferPointer<Float>, temperature: Float) {
-        guard !scores.isEmpty else { return }
-        var top = scores[0]
-        for score in scores where score > top { top = score }
-        var sum: Float = 0
-        for k in scores.indices {
-            scores[k] = expf((scores[k] - top) * temperature)
-            sum += scores[k]
-        }
-        for k in scores.indices { scores[k] /= sum }
+        Softmax.apply(scores, temperature: temperature)
     }
 
     /// The contribution of each feature column to a label's machine score, for explanations.

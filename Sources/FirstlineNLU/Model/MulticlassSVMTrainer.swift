@@ -1,3 +1,5 @@
+import CFirstlinePrefetch
+
 /// Trains a multi-class linear support vector machine (Crammer & Singer, 2001) by the
 /// sequential dual method of Keerthi, Sundararajan, Chang, Hsieh, Lin, "A Sequential Dual
 /// Method for Large Scale Multi-Class Linear SVMs", KDD 2008 — the solver of LIBLINEAR's
@@ -6,6 +8,13 @@
 /// One example at a time, it reads the scores of every class from the feature-major weight
 /// rows (contiguous, so the loop vectorises), solves the small sub-problem for that
 /// example's dual variables exactly, and updates only the classes whose variables moved.
+///
+/// The weights are far larger than the processor's caches, and an example's rows are
+/// scattered through them, so the solver mostly waits on memory. Two things keep it busier:
+/// while it scores one example it asks for the rows (and dual variables) of the next one
+/// (`firstline_prefetch`, a hint that does not wait), and each pass visits the examples
+/// group by group (`TrainingMatrix.groups`: the bundle's languages, whose n-grams hardly
+/// overlap), shuffled within each group, so the rows in use are those of one language.
 struct MulticlassSVMTrainer: Sendable {
     /// Regularisation: larger fits the training data more closely.
     var cost: Float = 1
@@ -42,6 +51,7 @@ struct MulticlassSVMTrainer: Sendable {
         var changedDelta = [Float](repeating: 0, count: k)
         var sorted = [Float](repeating: 0, count: k)
         let c = cost
+        let groupCount = matrix.groups.count == n ? Int(matrix.groups.max() ?? 0) + 1 : 1
 
         matrix.columns.withUnsafeBufferPointer { columns in
         matrix.values.withUnsafeBufferPointer { values in
@@ -51,6 +61,7 @@ struct MulticlassSVMTrainer: Sendable {
                 for i in 0..<activeCount {
                     order.swapAt(i, i + Int(random.next() % UInt64(activeCount - i)))
                 }
+                if groupCount > 1 { Self.gather(&order, activeCount, groups: matrix.groups, groupCount: groupCount) }
                 var s = 0
                 while s < activeCount {
                     let i = order[s]
@@ -59,6 +70,13 @@ struct MulticlassSVMTrainer: Sendable {
                     let y = Int(matrix.labels[i])
                     let base = i * k
                     let active = activeClasses[i]
+                    // The next example (unless this one is shrunk away): its dual variables now,
+                    // its rows one per row of this one while this one is scored.
+                    let next = s + 1 < activeCount ? order[s + 1] : i
+                    var ahead = matrix.rowStarts[next]
+                    let aheadEnd = next == i ? ahead : matrix.rowStarts[next + 1]
+                    alpha.withUnsafeBufferPointer { Self.prefetch($0.baseAddress! + next * k, count: k) }
+                    classOrder.withUnsafeBufferPointer { Self.prefetch($0.baseAddress! + next * k, count: k) }
                     // Scores of all classes, contiguous per feature.
                     scores.withUnsafeMutableBufferPointer { out in
                         biases.withUnsafeBufferPointer { bias in
@@ -66,9 +84,17 @@ struct MulticlassSVMTrainer: Sendable {
                             let wb = w.baseAddress!
                             for m in 0..<k { o[m] = bias[m] }
                             for p in start..<end {
+                                if ahead < aheadEnd {
+                                    Self.prefetch(wb + Int(columns[ahead]) * k, count: k)
+                                    ahead += 1
+                                }
                                 let row = wb + Int(columns[p]) * k
                                 let v = values[p]
                                 for m in 0..<k { o[m] += row[m] * v }
+                            }
+                            while ahead < aheadEnd {
+                                Self.prefetch(wb + Int(columns[ahead]) * k, count: k)
+                                ahead += 1
                             }
                         }
                     }
@@ -147,6 +173,38 @@ struct MulticlassSVMTrainer: Sendable {
         }
         }
         return (weights, biases)
+    }
+
+    /// Asks for the cache lines of `count` values from `start` (a hint; nothing waits).
+    @inline(__always)
+    private static func prefetch<T>(_ start: UnsafePointer<T>, count: Int) {
+        let bytes = count * MemoryLayout<T>.stride
+        var offset = 0
+        while offset < bytes {
+            firstline_prefetch(UnsafeRawPointer(start) + offset)
+            offset += 64
+        }
+        firstline_prefetch(UnsafeRawPointer(start) + bytes - 1)
+    }
+
+    @inline(__always)
+    private static func prefetch<T>(_ start: UnsafeMutablePointer<T>, count: Int) {
+        prefetch(UnsafePointer(start), count: count)
+    }
+
+    /// Reorders the first `count` entries of `order` group by group (a stable counting sort,
+    /// so the shuffle within each group stays).
+    private static func gather(_ order: inout [Int], _ count: Int, groups: [Int32], groupCount: Int) {
+        var starts = [Int](repeating: 0, count: groupCount + 1)
+        for s in 0..<count { starts[Int(groups[order[s]]) + 1] += 1 }
+        for g in 0..<groupCount { starts[g + 1] += starts[g] }
+        var sorted = [Int](repeating: 0, count: count)
+        for s in 0..<count {
+            let g = Int(groups[order[s]])
+            sorted[starts[g]] = order[s]
+            starts[g] += 1
+        }
+        order.replaceSubrange(0..<count, with: sorted)
     }
 
     @inline(__always)

@@ -6,11 +6,15 @@ struct TrainingMatrix: Sendable {
     var labels: [Int32] = []
     /// Squared norm of each row, plus 1 for the bias feature.
     var squaredNorms: [Float] = []
+    /// A group per row, numbered from 0 (the examples' languages), or empty: rows of one
+    /// group share most of their columns, which the machines' trainer visits together.
+    var groups: [Int32] = []
     let columnCount: Int
 
-    init(vectors: [SparseVector], labels: [Int32], columnCount: Int) {
+    init(vectors: [SparseVector], labels: [Int32], groups: [Int32] = [], columnCount: Int) {
         self.columnCount = columnCount
         self.labels = labels
+        self.groups = groups
         for vector in vectors {
             columns.append(contentsOf: vector.columns)
             values.append(contentsOf: vector.values)
@@ -30,7 +34,7 @@ struct TrainingMatrix: Sendable {
     func pruned(minimumDocumentFrequency: Int, wordColumns: Int) -> TrainingMatrix {
         var frequency = [Int32](repeating: 0, count: columnCount)
         for column in columns { frequency[Int(column)] += 1 }
-        var result = TrainingMatrix(vectors: [], labels: labels, columnCount: columnCount)
+        var result = TrainingMatrix(vectors: [], labels: labels, groups: groups, columnCount: columnCount)
         result.columns.reserveCapacity(columns.count)
         result.values.reserveCapacity(values.count)
         let minimum = Int32(minimumDocumentFrequency)

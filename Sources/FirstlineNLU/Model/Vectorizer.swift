@@ -84,16 +84,23 @@ public struct Vectorizer: Sendable {
     /// The weighted vector of a message's token forms, for scoring: the same weights as
     /// `vector(extractor.features(of: forms))`, without building the lists of hashes and with
     /// the columns in order of first occurrence (the views interleaved) instead of ascending.
+    /// `body` gets the columns, their weights and their number; the memory is scratch that
+    /// lives only during the call (on the stack for a message of ordinary length).
     /// - Complexity: O(k) for k feature occurrences.
-    func weigh(_ forms: TokenForms, extractor: FeatureExtractor) -> ColumnCounter {
-        let bound = extractor.occurrenceBound(of: forms)
-        var counter = ColumnCounter(occurrences: bound)
+    @inline(__always)
+    func weigh<R>(
+        _ forms: TokenForms, extractor: FeatureExtractor,
+        _ body: (_ columns: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int) -> R
+    ) -> R {
+        let bound = max(extractor.occurrenceBound(of: forms), 1)
         let wordCount = Int32(wordIndex.count)
         // The hashes first, then all the lookups, then the counting: the lookups do not depend
         // on one another, so their cache misses overlap instead of each waiting on the hashing
         // and counting around it.
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: bound) { hashes in
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: bound) { found in
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: bound) { hashes in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * bound + ColumnCounter.slotCount(occurrences: bound)) { integers in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: bound) { values in
+            let found = integers.baseAddress!, distinct = integers.baseAddress! + bound
             var n = 0
             extractor.visitHashes(forms) { view, hash in
                 // The view waits in `found` for the lookup that replaces it by the column.
@@ -114,29 +121,33 @@ public struct Vectorizer: Sendable {
                     }
                 }
             }
+            var counter = ColumnCounter(
+                columns: distinct, values: values.baseAddress!, slots: UnsafeMutableBufferPointer(rebasing: integers[(2 * bound)...]))
             for i in 0..<n where found[i] >= 0 { counter.add(found[i]) }
-        }
-        }
-        var wordNorm: Float = 0, characterNorm: Float = 0
-        idf.withUnsafeBufferPointer { idf in
-            for i in 0..<counter.count {
-                let column = counter.columns[i]
-                let count = counter.values[i]
-                let frequency = count == 1 ? 1 : 1 + logf(count)
-                if column < wordCount {
-                    let weight = frequency * idf[Int(column)]
-                    counter.values[i] = weight
-                    wordNorm += weight * weight
-                } else {
-                    let weight = characterIDF ? frequency * idf[Int(column)] : frequency
-                    counter.values[i] = weight
-                    characterNorm += weight * weight
+            let columns = counter.columns, weights = counter.values, count = counter.count
+            var wordNorm: Float = 0, characterNorm: Float = 0
+            idf.withUnsafeBufferPointer { idf in
+                for i in 0..<count {
+                    let column = columns[i]
+                    let occurrences = weights[i]
+                    let frequency = occurrences == 1 ? 1 : 1 + logf(occurrences)
+                    if column < wordCount {
+                        let weight = frequency * idf[Int(column)]
+                        weights[i] = weight
+                        wordNorm += weight * weight
+                    } else {
+                        let weight = characterIDF ? frequency * idf[Int(column)] : frequency
+                        weights[i] = weight
+                        characterNorm += weight * weight
+                    }
                 }
             }
+            let wordScale = 1 / sqrtf(wordNorm), characterScale = 1 / sqrtf(characterNorm)
+            for i in 0..<count { weights[i] *= columns[i] < wordCount ? wordScale : characterScale }
+            return body(columns, weights, count)
         }
-        let wordScale = 1 / sqrtf(wordNorm), characterScale = 1 / sqrtf(characterNorm)
-        for i in 0..<counter.count { counter.values[i] *= counter.columns[i] < wordCount ? wordScale : characterScale }
-        return counter
+        }
+        }
     }
 
     /// The weighted vector of one message; features never seen in training are dropped.
