@@ -141,6 +141,7 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
         server?.waitUntilStopped()   // in-flight requests answered, streams ended
         timers.stop()
         runner.stop()                // queued jobs finished, snapshot written, journal closed
+        ModelCache.finishWrites()    // a classifier trained at this start is cached for the next
         stopped.signal()
     }
 

@@ -36,17 +36,32 @@ struct ModelCache {
         return try? TrainedState.decode(Array(data), bundle: bundle)
     }
 
-    /// Saves a classifier (atomically: temp file, rename) and removes older cache files.
+    /// Writes are made one at a time, off the caller's thread (encoding and writing tens of
+    /// megabytes is no reason to keep a first start or a reload waiting).
+    private static let writes = DispatchQueue(label: "firstline-model-cache", qos: .utility)
+
+    /// Saves a classifier in the background (atomically: temp file, rename) and removes older
+    /// cache files. A write cut short (the process killed) leaves at most a temp file that the
+    /// next write removes; the next start then trains again.
     func store(_ classifier: IntentClassifier) {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(TrainedState.encode(classifier)), attributes: [.posixPermissions: 0o600]),
-              rename(temporary, path) == 0 else {
-            unlink(temporary)
-            return
+        let directory = directory, key = key, path = path
+        Self.writes.async {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let temporary = path + ".tmp-\(getpid())"
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(TrainedState.encode(classifier)), attributes: [.posixPermissions: 0o600]),
+                  rename(temporary, path) == 0 else {
+                unlink(temporary)
+                return
+            }
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name != key + ".bin" {
+                try? FileManager.default.removeItem(atPath: directory + "/" + name)
+            }
         }
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name != key + ".bin" {
-            try? FileManager.default.removeItem(atPath: directory + "/" + name)
-        }
+    }
+
+    /// Returns once every write asked for so far has finished (a graceful stop leaves the
+    /// cache on disk for the next start).
+    static func finishWrites() {
+        writes.sync {}
     }
 }
