@@ -75,8 +75,8 @@ struct MulticlassSVMTrainer: Sendable {
                     let next = s + 1 < activeCount ? order[s + 1] : i
                     var ahead = matrix.rowStarts[next]
                     let aheadEnd = next == i ? ahead : matrix.rowStarts[next + 1]
-                    alpha.withUnsafeBufferPointer { Self.prefetch($0.baseAddress! + next * k, count: k) }
-                    classOrder.withUnsafeBufferPointer { Self.prefetch($0.baseAddress! + next * k, count: k) }
+                    alpha.withUnsafeBufferPointer { Self.prefetch($0.baseAddress! + next * k, count: k, of: Float.self) }
+                    classOrder.withUnsafeBufferPointer { Self.prefetch($0.baseAddress! + next * k, count: k, of: Int32.self) }
                     // Scores of all classes, contiguous per feature.
                     scores.withUnsafeMutableBufferPointer { out in
                         biases.withUnsafeBufferPointer { bias in
@@ -85,7 +85,7 @@ struct MulticlassSVMTrainer: Sendable {
                             for m in 0..<k { o[m] = bias[m] }
                             for p in start..<end {
                                 if ahead < aheadEnd {
-                                    Self.prefetch(wb + Int(columns[ahead]) * k, count: k)
+                                    Self.prefetch(wb + Int(columns[ahead]) * k, count: k, of: Float.self)
                                     ahead += 1
                                 }
                                 let row = wb + Int(columns[p]) * k
@@ -93,7 +93,7 @@ struct MulticlassSVMTrainer: Sendable {
                                 for m in 0..<k { o[m] += row[m] * v }
                             }
                             while ahead < aheadEnd {
-                                Self.prefetch(wb + Int(columns[ahead]) * k, count: k)
+                                Self.prefetch(wb + Int(columns[ahead]) * k, count: k, of: Float.self)
                                 ahead += 1
                             }
                         }
@@ -175,21 +175,16 @@ struct MulticlassSVMTrainer: Sendable {
         return (weights, biases)
     }
 
-    /// Asks for the cache lines of `count` values from `start` (a hint; nothing waits).
+    /// Asks for the cache lines of `count` values of `T` from `start` (a hint; nothing waits).
     @inline(__always)
-    private static func prefetch<T>(_ start: UnsafePointer<T>, count: Int) {
+    private static func prefetch<T>(_ start: UnsafeRawPointer, count: Int, of _: T.Type) {
         let bytes = count * MemoryLayout<T>.stride
         var offset = 0
         while offset < bytes {
-            firstline_prefetch(UnsafeRawPointer(start) + offset)
+            firstline_prefetch(start + offset)
             offset += 64
         }
-        firstline_prefetch(UnsafeRawPointer(start) + bytes - 1)
-    }
-
-    @inline(__always)
-    private static func prefetch<T>(_ start: UnsafeMutablePointer<T>, count: Int) {
-        prefetch(UnsafePointer(start), count: count)
+        firstline_prefetch(start + bytes - 1)
     }
 
     /// Reorders the first `count` entries of `order` group by group (a stable counting sort,
