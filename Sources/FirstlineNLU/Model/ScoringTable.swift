@@ -71,13 +71,14 @@ struct ScoringTable: Sendable {
         self.bayesBases = bayesBases
     }
 
-    /// `values` quantised to 16 bits against their largest magnitude, padded with zeros to
-    /// `width`, appended to `rows`; returns the scale (what one step is worth).
-    private static func appendQuantised(_ values: ArraySlice<Float>, width: Int, to rows: inout [Int16]) -> Float {
-        let largest = values.reduce(0) { max($0, abs($1)) }
+    /// `count` values quantised to 16 bits against their largest magnitude, padded with zeros
+    /// to `width`, appended to `rows`; returns the scale (what one step is worth).
+    private static func appendQuantised(_ values: UnsafePointer<Float>, count: Int, width: Int, to rows: inout [Int16]) -> Float {
+        var largest: Float = 0
+        for c in 0..<count { largest = max(largest, abs(values[c])) }
         let scale = largest > 0 ? largest / 32767 : 0
-        for value in values { rows.append(scale > 0 ? Int16((value / scale).rounded()) : 0) }
-        rows.append(contentsOf: repeatElement(0, count: width - values.count))
+        for c in 0..<count { rows.append(scale > 0 ? Int16((values[c] / scale).rounded()) : 0) }
+        for _ in count..<width { rows.append(0) }
         return scale
     }
 
@@ -92,27 +93,26 @@ struct ScoringTable: Sendable {
         records.reserveCapacity(columnCount)
         var entries: [SparseEntry] = [], dense: [Int16] = [], scales: [Float] = []
         var denseCount: Int32 = 0
-        for column in 0..<columnCount {
-            let base = column * classCount
-            var nonZero = 0
-            for label in 0..<classCount where machine.weights[base + label] != 0 || bayes.corrections[base + label] != 0 {
-                nonZero += 1
-            }
-            if nonZero * 4 > classCount {
-                records.append(ColumnRecord(start: -1 - denseCount, end: 0))
-                scales.append(Self.appendQuantised(machine.weights[base..<base + classCount], width: halfWidth, to: &dense))
-                scales.append(Self.appendQuantised(bayes.corrections[base..<base + classCount], width: halfWidth, to: &dense))
-                denseCount += 1
-                continue
-            }
-            let start = Int32(entries.count)
-            for label in 0..<classCount {
-                let weight = machine.weights[base + label], correction = bayes.corrections[base + label]
-                if weight != 0 || correction != 0 {
-                    entries.append(SparseEntry(label: Int32(label), machine: weight, bayes: correction))
+        machine.weights.withUnsafeBufferPointer { weights in
+        bayes.corrections.withUnsafeBufferPointer { corrections in
+            for column in 0..<columnCount {
+                let w = weights.baseAddress! + column * classCount, b = corrections.baseAddress! + column * classCount
+                var nonZero = 0
+                for label in 0..<classCount where w[label] != 0 || b[label] != 0 { nonZero += 1 }
+                if nonZero * 4 > classCount {
+                    records.append(ColumnRecord(start: -1 - denseCount, end: 0))
+                    scales.append(Self.appendQuantised(w, count: classCount, width: halfWidth, to: &dense))
+                    scales.append(Self.appendQuantised(b, count: classCount, width: halfWidth, to: &dense))
+                    denseCount += 1
+                    continue
                 }
+                let start = Int32(entries.count)
+                for label in 0..<classCount where w[label] != 0 || b[label] != 0 {
+                    entries.append(SparseEntry(label: Int32(label), machine: w[label], bayes: b[label]))
+                }
+                records.append(ColumnRecord(start: start, end: Int32(entries.count)))
             }
-            records.append(ColumnRecord(start: start, end: Int32(entries.count)))
+        }
         }
         self.records = records
         self.entries = entries

@@ -1,0 +1,78 @@
+import Testing
+@testable import FirstlineNLU
+
+/// The machines' solver takes two shortcuts that must not change a single bit of the model:
+/// scores summed in registers, and the sub-problem's largest values selected rather than
+/// sorted. Each is checked against the plain computation it replaced.
+@Suite("SVM solver: the fast scoring and sub-problem equal the plain ones to the bit")
+struct SVMSolverTests {
+    @Test("scores summed in registers equal the plain loop", arguments: [1, 3, 4, 5, 16, 31, 32, 33, 36, 40, 151])
+    func scoresEqualPlainLoop(classCount k: Int) {
+        var random = SplitMix64(seed: UInt64(k))
+        func uniform() -> Float { Float(random.next() % 2_000_001) / 1_000_000 - 1 }
+        let columnCount = 50
+        let weights = (0..<columnCount * k).map { _ in uniform() }
+        let biases = (0..<k).map { _ in uniform() }
+        // An example's features: distinct columns in no particular order.
+        let columns = Array((0..<Int32(columnCount)).shuffled(using: &random).prefix(23))
+        let values = columns.map { _ in uniform() }
+        var plain = biases
+        for (column, value) in zip(columns, values) {
+            for m in 0..<k { plain[m] += weights[Int(column) * k + m] * value }
+        }
+        var fast = [Float](repeating: .nan, count: k)
+        weights.withUnsafeBufferPointer { w in
+            biases.withUnsafeBufferPointer { b in
+                columns.withUnsafeBufferPointer { c in
+                    values.withUnsafeBufferPointer { v in
+                        fast.withUnsafeMutableBufferPointer { out in
+                            var ahead = MulticlassSVMTrainer.Lookahead(start: 0, end: columns.count)
+                            MulticlassSVMTrainer.score(
+                                classCount: k, weights: w.baseAddress!, biases: b.baseAddress!, columns: c, values: v,
+                                features: 0..<columns.count, into: out.baseAddress!, ahead: &ahead)
+                            #expect(ahead.position == columns.count, "one hint per feature")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(fast.map(\.bitPattern) == plain.map(\.bitPattern))
+    }
+
+    @Test("selecting the largest values solves the sub-problem as sorting them all did")
+    func subProblemEqualsSortedRule() {
+        var random = SplitMix64(seed: 7)
+        func uniform() -> Float { Float(random.next() % 2_000_001) / 1_000_000 - 1 }
+        let trainer = MulticlassSVMTrainer()
+        for round in 0..<2_000 {
+            let active = 2 + round % 40
+            let a = 0.05 + abs(uniform()) * 3
+            // The true class among the active ones, or shrunk away (its slot past the end).
+            let ySlot = round % 7 == 0 ? active : Int(random.next() % UInt64(active))
+            // Ties too: a few rounds draw from a handful of values.
+            let b = (0..<active).map { _ in round % 5 == 0 ? Float(random.next() % 3) / 2 : uniform() }
+            var sorted = [Float](repeating: 0, count: active), alpha = [Float](repeating: 0, count: active)
+            trainer.solveSubProblem(a: a, ySlot: ySlot, active: active, b: b, sorted: &sorted, alpha: &alpha)
+            let expected = Self.sortedRule(a: a, cost: trainer.cost, ySlot: ySlot, active: active, b: b)
+            #expect(alpha.map(\.bitPattern) == expected.map(\.bitPattern), "round \(round)")
+        }
+    }
+
+    /// The rule as it was written before: sort every value, then walk from the largest.
+    private static func sortedRule(a: Float, cost: Float, ySlot: Int, active: Int, b: [Float]) -> [Float] {
+        var sorted = b
+        if ySlot < active { sorted[ySlot] += a * cost }
+        sorted.sort(by: >)
+        var beta = sorted[0] - a * cost
+        var r = 1
+        while r < active && beta < Float(r) * sorted[r] {
+            beta += sorted[r]
+            r += 1
+        }
+        beta /= Float(r)
+        return (0..<active).map { slot in
+            let value = (beta - b[slot]) / a
+            return slot == ySlot ? min(cost, value) : min(0, value)
+        }
+    }
+}
