@@ -71,47 +71,85 @@ struct ScoringTable: Sendable {
         self.bayesBases = bayesBases
     }
 
-    /// `count` values quantised to 16 bits against their largest magnitude, padded with zeros
-    /// to `width`, appended to `rows`; returns the scale (what one step is worth).
-    private static func appendQuantised(_ values: UnsafePointer<Float>, count: Int, width: Int, to rows: inout [Int16]) -> Float {
+    /// `count` values quantised to 16 bits against their largest magnitude into `row`, which
+    /// holds `width` values (the rest zero); returns the scale (what one step is worth).
+    private static func quantise(_ values: UnsafePointer<Float>, count: Int, into row: UnsafeMutablePointer<Int16>) -> Float {
         var largest: Float = 0
         for c in 0..<count { largest = max(largest, abs(values[c])) }
         let scale = largest > 0 ? largest / 32767 : 0
-        for c in 0..<count { rows.append(scale > 0 ? Int16((values[c] / scale).rounded()) : 0) }
-        for _ in count..<width { rows.append(0) }
+        for c in 0..<count { row[c] = scale > 0 ? Int16((values[c] / scale).rounded()) : 0 }
         return scale
     }
 
     /// Compresses dense feature-major weights; a column becomes a dense row when more than
-    /// a quarter of the classes have an entry in it.
+    /// a quarter of the classes have an entry in it. Two passes, each split between the cores:
+    /// count each column's entries, then (once a running sum has placed every column) fill.
     /// - Complexity: O(columns · classes).
-    init(machine: (weights: [Float], biases: [Float]), bayes: NaiveBayesTrainer.Result, columnCount: Int, classCount: Int) {
-        self.classCount = classCount
-        let halfWidth = (classCount + 15) / 16 * 16
+    init(machine: (weights: [Float], biases: [Float]), bayes: NaiveBayesTrainer.Result, columnCount: Int, classCount k: Int) {
+        classCount = k
+        let halfWidth = (k + 15) / 16 * 16
         self.halfWidth = halfWidth
+        let weights = machine.weights, corrections = bayes.corrections
+        let halves = [0..<columnCount / 2, columnCount / 2..<columnCount]
+        // Entries per column (classes with a weight or a correction).
+        let counts: [Int32] = weights.withUnsafeBufferPointer { w in
+            corrections.withUnsafeBufferPointer { b in
+                Parallel.map(halves, minimumChunk: 1) { columns in
+                    columns.map { column in
+                        let w = w.baseAddress! + column * k, b = b.baseAddress! + column * k
+                        var nonZero: Int32 = 0
+                        for label in 0..<k where w[label] != 0 || b[label] != 0 { nonZero += 1 }
+                        return nonZero
+                    }
+                }.flatMap { $0 }
+            }
+        }
         var records: [ColumnRecord] = []
         records.reserveCapacity(columnCount)
-        var entries: [SparseEntry] = [], dense: [Int16] = [], scales: [Float] = []
-        var denseCount: Int32 = 0
-        machine.weights.withUnsafeBufferPointer { weights in
-        bayes.corrections.withUnsafeBufferPointer { corrections in
-            for column in 0..<columnCount {
-                let w = weights.baseAddress! + column * classCount, b = corrections.baseAddress! + column * classCount
-                var nonZero = 0
-                for label in 0..<classCount where w[label] != 0 || b[label] != 0 { nonZero += 1 }
-                if nonZero * 4 > classCount {
-                    records.append(ColumnRecord(start: -1 - denseCount, end: 0))
-                    scales.append(Self.appendQuantised(w, count: classCount, width: halfWidth, to: &dense))
-                    scales.append(Self.appendQuantised(b, count: classCount, width: halfWidth, to: &dense))
-                    denseCount += 1
-                    continue
-                }
-                let start = Int32(entries.count)
-                for label in 0..<classCount where w[label] != 0 || b[label] != 0 {
-                    entries.append(SparseEntry(label: Int32(label), machine: w[label], bayes: b[label]))
-                }
-                records.append(ColumnRecord(start: start, end: Int32(entries.count)))
+        var denseCount: Int32 = 0, entryCount: Int32 = 0
+        for count in counts {
+            if Int(count) * 4 > k {
+                records.append(ColumnRecord(start: -1 - denseCount, end: 0))
+                denseCount += 1
+            } else {
+                records.append(ColumnRecord(start: entryCount, end: entryCount + count))
+                entryCount += count
             }
+        }
+        var dense = [Int16](repeating: 0, count: Int(denseCount) * 2 * halfWidth)
+        var scales = [Float](repeating: 0, count: 2 * Int(denseCount))
+        var entries = [SparseEntry](repeating: SparseEntry(label: 0, machine: 0, bayes: 0), count: Int(entryCount))
+        weights.withUnsafeBufferPointer { w in
+        corrections.withUnsafeBufferPointer { b in
+        records.withUnsafeBufferPointer { records in
+        dense.withUnsafeMutableBufferPointer { dense in
+        scales.withUnsafeMutableBufferPointer { scales in
+        entries.withUnsafeMutableBufferPointer { entries in
+            let denseBase = dense.baseAddress!, scaleBase = scales.baseAddress!, entryBase = entries.baseAddress!
+            // Each half writes only its own columns' rows and entries.
+            func fill(_ columns: Range<Int>) {
+                for column in columns {
+                    let w = w.baseAddress! + column * k, b = b.baseAddress! + column * k
+                    let record = records[column]
+                    if record.start < 0 {
+                        let row = -1 - Int(record.start)
+                        let out = denseBase + row * 2 * halfWidth
+                        scaleBase[2 * row] = Self.quantise(w, count: k, into: out)
+                        scaleBase[2 * row + 1] = Self.quantise(b, count: k, into: out + halfWidth)
+                    } else {
+                        var e = Int(record.start)
+                        for label in 0..<k where w[label] != 0 || b[label] != 0 {
+                            entryBase[e] = SparseEntry(label: Int32(label), machine: w[label], bayes: b[label])
+                            e += 1
+                        }
+                    }
+                }
+            }
+            Parallel.run({ fill(halves[0]) }, { fill(halves[1]) })
+        }
+        }
+        }
+        }
         }
         }
         self.records = records

@@ -15,6 +15,11 @@ struct TrainingMatrix: Sendable {
         self.columnCount = columnCount
         self.labels = labels
         self.groups = groups
+        let entries = vectors.reduce(0) { $0 + $1.columns.count }
+        columns.reserveCapacity(entries)
+        values.reserveCapacity(entries)
+        rowStarts.reserveCapacity(vectors.count + 1)
+        squaredNorms.reserveCapacity(vectors.count)
         for vector in vectors {
             columns.append(contentsOf: vector.columns)
             values.append(contentsOf: vector.values)
