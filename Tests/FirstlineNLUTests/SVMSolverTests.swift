@@ -52,7 +52,11 @@ struct SVMSolverTests {
             // Ties too: a few rounds draw from a handful of values.
             let b = (0..<active).map { _ in round % 5 == 0 ? Float(random.next() % 3) / 2 : uniform() }
             var sorted = [Float](repeating: 0, count: active), alpha = [Float](repeating: 0, count: active)
-            trainer.solveSubProblem(a: a, ySlot: ySlot, active: active, b: b, sorted: &sorted, alpha: &alpha)
+            sorted.withUnsafeMutableBufferPointer { sorted in
+                alpha.withUnsafeMutableBufferPointer { alpha in
+                    trainer.solveSubProblem(a: a, ySlot: ySlot, active: active, b: b, sorted: sorted.baseAddress!, alpha: alpha.baseAddress!)
+                }
+            }
             let expected = Self.sortedRule(a: a, cost: trainer.cost, ySlot: ySlot, active: active, b: b)
             #expect(alpha.map(\.bitPattern) == expected.map(\.bitPattern), "round \(round)")
         }
@@ -73,6 +77,24 @@ struct SVMSolverTests {
         return (0..<active).map { slot in
             let value = (beta - b[slot]) / a
             return slot == ySlot ? min(cost, value) : min(0, value)
+        }
+    }
+}
+
+/// The scoring table's quantisation rounds as `Float.rounded()` does, without calling it.
+@Suite("Scoring table: its rounding equals Float.rounded()")
+struct ScoringTableRoundingTests {
+    @Test("half away from zero, at every half and near it, across the 16-bit range")
+    func roundingEqualsRounded() {
+        var values: [Float] = [0, -0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999997, -0.49999997, 32766.5, -32766.5, 32767, -32767]
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<100_000 { values.append(Float(Int64(random.next() % 65_535_001) - 32_767_500) / 1000) }
+        for step in -65_534...65_534 {
+            let half = Float(step) / 2
+            values += [half, half.nextUp, half.nextDown]
+        }
+        for x in values where abs(x) <= 32767 {
+            #expect(ScoringTable.roundedToInteger(x) == Int32(x.rounded()), "\(x)")
         }
     }
 }

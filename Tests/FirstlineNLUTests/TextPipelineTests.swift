@@ -84,3 +84,23 @@ struct TextPipelineTests {
         #expect(FeatureHash.of("bonus", family: .word) != FeatureHash.of("bonus", family: .exactWord))
     }
 }
+
+/// The table of scalar properties answers as the standard library does.
+@Suite("Scalar classes: the table agrees with Unicode.Scalar.Properties")
+struct ScalarClassesTests {
+    @Test("every scalar below the limit: alphabetic, decimal, changes when lowercased")
+    func tableAgreesWithProperties() {
+        var checked = 0
+        for value in 0..<ScalarClasses.limit {
+            guard let properties = Unicode.Scalar(value)?.properties else { continue }
+            #expect(ScalarClasses.isAlphabetic(value) == properties.isAlphabetic, "U+\(String(value, radix: 16))")
+            #expect(ScalarClasses.isDecimal(value) == (properties.numericType == .decimal), "U+\(String(value, radix: 16))")
+            #expect(ScalarClasses.changesWhenLowercased(value) == properties.changesWhenLowercased, "U+\(String(value, radix: 16))")
+            checked += 1
+        }
+        #expect(checked == Int(ScalarClasses.limit))
+        // Letters of the bundle's languages and the boundaries the table covers.
+        #expect(ScalarClasses.isAlphabetic(0x259) && ScalarClasses.isAlphabetic(0x44F) && !ScalarClasses.isAlphabetic(0x2C))
+        #expect(ScalarClasses.changesWhenLowercased(0x130) && ScalarClasses.changesWhenLowercased(0x416) && !ScalarClasses.changesWhenLowercased(0x436))
+    }
+}

@@ -38,83 +38,91 @@ struct MulticlassSVMTrainer: Sendable {
         let n = matrix.rowCount
         var weights = [Float](repeating: 0, count: matrix.columnCount * k)
         var biases = [Float](repeating: 0, count: k)
-        var alpha = [Float](repeating: 0, count: n * k)
-        // Per example: its classes, active ones first, and how many are active.
-        var classOrder = [Int32](repeating: 0, count: n * k)
+        // Per example: its dual variables; its classes, active ones first; how many are
+        // active; where its true class sits among them. Then per-example scratch.
+        let alpha = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * k)
+        let classOrder = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n * k)
+        let activeClasses = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+        let labelSlot = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+        let order = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+        let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: 6 * k)
+        let changedClass = UnsafeMutableBufferPointer<Int>.allocate(capacity: k)
+        defer {
+            for buffer in [UnsafeMutableRawBufferPointer(alpha), UnsafeMutableRawBufferPointer(classOrder),
+                           UnsafeMutableRawBufferPointer(activeClasses), UnsafeMutableRawBufferPointer(labelSlot),
+                           UnsafeMutableRawBufferPointer(order), UnsafeMutableRawBufferPointer(scratch),
+                           UnsafeMutableRawBufferPointer(changedClass)] { buffer.deallocate() }
+        }
+        alpha.initialize(repeating: 0)
         for i in 0..<n { for m in 0..<k { classOrder[i * k + m] = Int32(m) } }
-        var activeClasses = [Int](repeating: k, count: n)
-        var labelSlot = matrix.labels.map { Int($0) }  // where the true class sits in classOrder
-        var order = Array(0..<n)
+        activeClasses.initialize(repeating: k)
+        for i in 0..<n { labelSlot[i] = Int(matrix.labels[i]); order[i] = i }
+        scratch.initialize(repeating: 0)
+        changedClass.initialize(repeating: 0)
+        let gradient = scratch.baseAddress!, scores = gradient + k, b = gradient + 2 * k
+        let newAlpha = gradient + 3 * k, changedDelta = gradient + 4 * k, sorted = gradient + 5 * k
         var activeCount = n
         var random = SplitMix64(seed: seed)
         var shrinkTolerance = max(10 * tolerance, 1)
         var startedFromAll = true
-        var gradient = [Float](repeating: 0, count: k)
-        var scores = [Float](repeating: 0, count: k)
-        var b = [Float](repeating: 0, count: k)
-        var newAlpha = [Float](repeating: 0, count: k)
-        var changedClass = [Int](repeating: 0, count: k)
-        var changedDelta = [Float](repeating: 0, count: k)
-        var sorted = [Float](repeating: 0, count: k)
         let c = cost
         let groupCount = matrix.groups.count == n ? Int(matrix.groups.max() ?? 0) + 1 : 1
 
         matrix.columns.withUnsafeBufferPointer { columns in
         matrix.values.withUnsafeBufferPointer { values in
+        matrix.rowStarts.withUnsafeBufferPointer { rowStarts in
+        matrix.labels.withUnsafeBufferPointer { labels in
+        matrix.squaredNorms.withUnsafeBufferPointer { squaredNorms in
         weights.withUnsafeMutableBufferPointer { w in
         biases.withUnsafeMutableBufferPointer { biases in
-        alpha.withUnsafeMutableBufferPointer { alpha in
-        classOrder.withUnsafeMutableBufferPointer { classOrder in
-        scores.withUnsafeMutableBufferPointer { scores in
             let wb = w.baseAddress!
             for _ in 0..<maximumPasses {
                 var violation = -Float.infinity
                 for i in 0..<activeCount {
                     order.swapAt(i, i + Int(random.next() % UInt64(activeCount - i)))
                 }
-                if groupCount > 1 { Self.gather(&order, activeCount, groups: matrix.groups, groupCount: groupCount) }
+                if groupCount > 1 { Self.gather(order, activeCount, groups: matrix.groups, groupCount: groupCount) }
                 var s = 0
                 while s < activeCount {
                     let i = order[s]
-                    let a = matrix.squaredNorms[i]
-                    let start = matrix.rowStarts[i], end = matrix.rowStarts[i + 1]
-                    let y = Int(matrix.labels[i])
+                    let a = squaredNorms[i]
+                    let start = rowStarts[i], end = rowStarts[i + 1]
+                    let y = Int(labels[i])
                     let base = i * k
                     let active = activeClasses[i]
+                    let alphas = alpha.baseAddress! + base, classes = classOrder.baseAddress! + base
                     // The next example (unless this one is shrunk away): its dual variables now,
                     // its rows one per row of this one while this one is scored.
                     let next = s + 1 < activeCount ? order[s + 1] : i
-                    var ahead = Lookahead(
-                        start: matrix.rowStarts[next], end: next == i ? matrix.rowStarts[next] : matrix.rowStarts[next + 1])
+                    var ahead = Lookahead(start: rowStarts[next], end: next == i ? rowStarts[next] : rowStarts[next + 1])
                     Self.prefetch(alpha.baseAddress! + next * k, count: k, of: Float.self)
                     Self.prefetch(classOrder.baseAddress! + next * k, count: k, of: Int32.self)
                     Self.score(
                         classCount: k, weights: wb, biases: biases.baseAddress!, columns: columns, values: values,
-                        features: start..<end, into: scores.baseAddress!, ahead: &ahead)
+                        features: start..<end, into: scores, ahead: &ahead)
                     while ahead.position < ahead.end { ahead.prefetchOne(columns: columns, weights: wb, classCount: k) }
                     for slot in 0..<active {
-                        let m = Int(classOrder[base + slot])
+                        let m = Int(classes[slot])
                         gradient[slot] = scores[m] + (m == y ? 0 : 1)
                     }
                     var minG = Float.infinity, maxG = -Float.infinity
                     for slot in 0..<active {
-                        let m = Int(classOrder[base + slot])
-                        if alpha[base + m] < 0 && gradient[slot] < minG { minG = gradient[slot] }
+                        if alphas[Int(classes[slot])] < 0 && gradient[slot] < minG { minG = gradient[slot] }
                         if gradient[slot] > maxG { maxG = gradient[slot] }
                     }
-                    let ySlot = labelSlot[i]
-                    if ySlot < active && alpha[base + y] < c && gradient[ySlot] < minG { minG = gradient[ySlot] }
+                    var ySlot = labelSlot[i]
+                    if ySlot < active && alphas[y] < c && gradient[ySlot] < minG { minG = gradient[ySlot] }
                     // Shrink classes whose variables sit at their bound with no pull.
                     var slot = 0
                     var activeNow = active
                     while slot < activeNow {
-                        if isShrunk(slot, ySlot: labelSlot[i], alpha: alpha[base + Int(classOrder[base + slot])], g: gradient[slot], minG: minG) {
+                        if isShrunk(slot, ySlot: ySlot, alpha: alphas[Int(classes[slot])], g: gradient[slot], minG: minG) {
                             activeNow -= 1
                             while activeNow > slot {
-                                if !isShrunk(activeNow, ySlot: labelSlot[i], alpha: alpha[base + Int(classOrder[base + activeNow])], g: gradient[activeNow], minG: minG) {
-                                    classOrder.swapAt(base + slot, base + activeNow)
-                                    gradient.swapAt(slot, activeNow)
-                                    if labelSlot[i] == activeNow { labelSlot[i] = slot } else if labelSlot[i] == slot { labelSlot[i] = activeNow }
+                                if !isShrunk(activeNow, ySlot: ySlot, alpha: alphas[Int(classes[activeNow])], g: gradient[activeNow], minG: minG) {
+                                    (classes[slot], classes[activeNow]) = (classes[activeNow], classes[slot])
+                                    (gradient[slot], gradient[activeNow]) = (gradient[activeNow], gradient[slot])
+                                    if ySlot == activeNow { ySlot = slot } else if ySlot == slot { ySlot = activeNow }
                                     break
                                 }
                                 activeNow -= 1
@@ -122,6 +130,7 @@ struct MulticlassSVMTrainer: Sendable {
                         }
                         slot += 1
                     }
+                    labelSlot[i] = ySlot
                     activeClasses[i] = activeNow
                     if activeNow <= 1 {
                         activeCount -= 1
@@ -132,14 +141,14 @@ struct MulticlassSVMTrainer: Sendable {
                     if maxG - minG <= 1e-12 { continue }
                     violation = max(violation, maxG - minG)
                     for slot in 0..<activeNow {
-                        b[slot] = gradient[slot] - a * alpha[base + Int(classOrder[base + slot])]
+                        b[slot] = gradient[slot] - a * alphas[Int(classes[slot])]
                     }
-                    solveSubProblem(a: a, ySlot: labelSlot[i], active: activeNow, b: b, sorted: &sorted, alpha: &newAlpha)
+                    solveSubProblem(a: a, ySlot: ySlot, active: activeNow, b: b, sorted: sorted, alpha: newAlpha)
                     var changed = 0
                     for slot in 0..<activeNow {
-                        let m = Int(classOrder[base + slot])
-                        let delta = newAlpha[slot] - alpha[base + m]
-                        alpha[base + m] = newAlpha[slot]
+                        let m = Int(classes[slot])
+                        let delta = newAlpha[slot] - alphas[m]
+                        alphas[m] = newAlpha[slot]
                         if abs(delta) >= 1e-12 {
                             changedClass[changed] = m
                             changedDelta[changed] = delta
@@ -157,7 +166,7 @@ struct MulticlassSVMTrainer: Sendable {
                 if violation < shrinkTolerance {
                     if violation < tolerance && startedFromAll { break }
                     activeCount = n
-                    for i in 0..<n { activeClasses[i] = k }
+                    activeClasses.update(repeating: k)
                     shrinkTolerance = max(shrinkTolerance / 2, tolerance)
                     startedFromAll = true
                 } else {
@@ -188,7 +197,7 @@ struct MulticlassSVMTrainer: Sendable {
 
     /// Reorders the first `count` entries of `order` group by group (a stable counting sort,
     /// so the shuffle within each group stays).
-    private static func gather(_ order: inout [Int], _ count: Int, groups: [Int32], groupCount: Int) {
+    private static func gather(_ order: UnsafeMutableBufferPointer<Int>, _ count: Int, groups: [Int32], groupCount: Int) {
         var starts = [Int](repeating: 0, count: groupCount + 1)
         for s in 0..<count { starts[Int(groups[order[s]]) + 1] += 1 }
         for g in 0..<groupCount { starts[g + 1] += starts[g] }
@@ -198,7 +207,7 @@ struct MulticlassSVMTrainer: Sendable {
             sorted[starts[g]] = order[s]
             starts[g] += 1
         }
-        order.replaceSubrange(0..<count, with: sorted)
+        for s in 0..<count { order[s] = sorted[s] }
     }
 
     @inline(__always)
@@ -208,16 +217,18 @@ struct MulticlassSVMTrainer: Sendable {
     }
 
     /// The exact solution of one example's sub-problem (Crammer & Singer's fixed-point rule).
-    func solveSubProblem(a: Float, ySlot: Int, active: Int, b: [Float], sorted: inout [Float], alpha: inout [Float]) {
+    func solveSubProblem(
+        a: Float, ySlot: Int, active: Int, b: UnsafePointer<Float>, sorted: UnsafeMutablePointer<Float>, alpha: UnsafeMutablePointer<Float>
+    ) {
         for r in 0..<active { sorted[r] = b[r] }
         if ySlot < active { sorted[ySlot] += a * cost }
         // The rule reads the values largest first and usually stops after a few: select them
         // one at a time instead of sorting them all (the same values in the same order).
-        Self.selectLargest(&sorted, at: 0, active)
+        Self.selectLargest(sorted, at: 0, active)
         var beta = sorted[0] - a * cost
         var r = 1
         while r < active {
-            Self.selectLargest(&sorted, at: r, active)
+            Self.selectLargest(sorted, at: r, active)
             guard beta < Float(r) * sorted[r] else { break }
             beta += sorted[r]
             r += 1
@@ -231,10 +242,10 @@ struct MulticlassSVMTrainer: Sendable {
 
     /// Moves the largest of `values[position..<count]` to `position`.
     @inline(__always)
-    private static func selectLargest(_ values: inout [Float], at position: Int, _ count: Int) {
+    private static func selectLargest(_ values: UnsafeMutablePointer<Float>, at position: Int, _ count: Int) {
         var best = position
         for j in position + 1..<max(count, position + 1) where values[j] > values[best] { best = j }
-        values.swapAt(position, best)
+        (values[position], values[best]) = (values[best], values[position])
     }
 
     /// The next example's weight rows, asked for one at a time while this one is scored.

@@ -77,8 +77,18 @@ struct ScoringTable: Sendable {
         var largest: Float = 0
         for c in 0..<count { largest = max(largest, abs(values[c])) }
         let scale = largest > 0 ? largest / 32767 : 0
-        for c in 0..<count { row[c] = scale > 0 ? Int16((values[c] / scale).rounded()) : 0 }
+        for c in 0..<count { row[c] = scale > 0 ? Int16(roundedToInteger(values[c] / scale)) : 0 }
         return scale
+    }
+
+    /// `x.rounded()` (half away from zero) for |x| < 2³¹, without the C library call: the
+    /// conversion truncates, and `x` minus its integer part is exact in floating point.
+    @inline(__always)
+    static func roundedToInteger(_ x: Float) -> Int32 {
+        var integer = Int32(x)
+        let fraction = x - Float(integer)
+        if fraction >= 0.5 { integer += 1 } else if fraction <= -0.5 { integer -= 1 }
+        return integer
     }
 
     /// Compresses dense feature-major weights; a column becomes a dense row when more than
@@ -97,8 +107,10 @@ struct ScoringTable: Sendable {
                 Parallel.map(halves, minimumChunk: 1) { columns in
                     columns.map { column in
                         let w = w.baseAddress! + column * k, b = b.baseAddress! + column * k
+                        // Without branches (zeros are scattered, so a branch would guess
+                        // wrong often): a value is zero when its bits but the sign are.
                         var nonZero: Int32 = 0
-                        for label in 0..<k where w[label] != 0 || b[label] != 0 { nonZero += 1 }
+                        for label in 0..<k { nonZero &+= (w[label].bitPattern | b[label].bitPattern) << 1 != 0 ? 1 : 0 }
                         return nonZero
                     }
                 }.flatMap { $0 }

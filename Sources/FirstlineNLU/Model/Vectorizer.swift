@@ -36,26 +36,13 @@ public struct Vectorizer: Sendable {
     /// Learns the vocabulary and document frequencies of `documents`.
     /// - Complexity: O(total number of features).
     public init(fitting documents: [MessageFeatures], characterIDF: Bool = true, minimumDocumentFrequency: Int = 1) {
-        var words = FeatureIndex(capacity: 1 << 15)
-        var characters = FeatureIndex(capacity: 1 << 16)
+        // The two views have their own columns, so they are counted side by side.
+        var words = FeatureIndex(capacity: 1 << 15), characters = FeatureIndex(capacity: 1 << 16)
         var wordDF: [Int32] = [], characterDF: [Int32] = []
-        // Per column, the last document that counted it (document frequency counts each
-        // document once).
-        var wordSeen: [Int32] = [], characterSeen: [Int32] = []
         var wordHashes: [UInt64] = [], characterHashes: [UInt64] = []
-        for (d, document) in documents.enumerated() {
-            let stamp = Int32(truncatingIfNeeded: d)
-            for hash in document.words {
-                let column = Int(words.insert(hash))
-                if column == wordDF.count { wordDF.append(0); wordSeen.append(-1); wordHashes.append(hash) }
-                if wordSeen[column] != stamp { wordSeen[column] = stamp; wordDF[column] += 1 }
-            }
-            for hash in document.characters {
-                let column = Int(characters.insert(hash))
-                if column == characterDF.count { characterDF.append(0); characterSeen.append(-1); characterHashes.append(hash) }
-                if characterSeen[column] != stamp { characterSeen[column] = stamp; characterDF[column] += 1 }
-            }
-        }
+        Parallel.run(
+            { (words, wordDF, wordHashes) = Self.count(documents, capacity: 1 << 15) { $0.words } },
+            { (characters, characterDF, characterHashes) = Self.count(documents, capacity: 1 << 16) { $0.characters } })
         // Features seen in fewer than `minimumDocumentFrequency` training messages get no
         // column: mostly typos and one-off fragments, they are a large share of the
         // vocabulary and memory and carry almost nothing to new messages.
@@ -69,6 +56,26 @@ public struct Vectorizer: Sendable {
         wordIndex = words
         characterIndex = characters
         self.characterIDF = characterIDF
+    }
+
+    /// One view's index (columns in order of first occurrence), document frequencies and
+    /// hashes per column.
+    private static func count(
+        _ documents: [MessageFeatures], capacity: Int, _ view: (MessageFeatures) -> [UInt64]
+    ) -> (FeatureIndex, [Int32], [UInt64]) {
+        var index = FeatureIndex(capacity: capacity)
+        var frequencies: [Int32] = [], hashes: [UInt64] = []
+        // Per column, the last document that counted it (each document counts once).
+        var seen: [Int32] = []
+        for (d, document) in documents.enumerated() {
+            let stamp = Int32(truncatingIfNeeded: d)
+            for hash in view(document) {
+                let column = Int(index.insert(hash))
+                if column == frequencies.count { frequencies.append(0); seen.append(-1); hashes.append(hash) }
+                if seen[column] != stamp { seen[column] = stamp; frequencies[column] += 1 }
+            }
+        }
+        return (index, frequencies, hashes)
     }
 
     private static func pruned(_ index: FeatureIndex, _ hashes: [UInt64], _ df: [Int32], minimum: Int32) -> (FeatureIndex, [Int32]) {

@@ -48,7 +48,9 @@ public enum TextFolding {
             case 0x41...0x5A:
                 out.append(Unicode.Scalar(scalar.value | 0x20)!)
             default:
-                if scalar.value < 0x80 || !scalar.properties.changesWhenLowercased {
+                let changes = scalar.value < ScalarClasses.limit
+                    ? ScalarClasses.changesWhenLowercased(scalar.value) : scalar.properties.changesWhenLowercased
+                if scalar.value < 0x80 || !changes {
                     out.append(scalar)
                 } else {
                     out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)

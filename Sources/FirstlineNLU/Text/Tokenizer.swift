@@ -180,6 +180,9 @@ public enum Tokenizer {
         if value < 0x80 {
             return (value >= 0x30 && value <= 0x39) || (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A)
         }
+        if value < ScalarClasses.limit {
+            return ScalarClasses.isAlphabetic(value) || ScalarClasses.isDecimal(value) || TextFolding.isCombiningMark(value)
+        }
         guard let scalar = Unicode.Scalar(value) else { return false }
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType == .decimal || TextFolding.isCombiningMark(value)
@@ -188,12 +191,14 @@ public enum Tokenizer {
     @inline(__always)
     static func isAlphabetic(_ value: UInt32) -> Bool {
         if value < 0x80 { return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) }
+        if value < ScalarClasses.limit { return ScalarClasses.isAlphabetic(value) }
         return Unicode.Scalar(value)?.properties.isAlphabetic ?? false
     }
 
     @inline(__always)
     static func isDigit(_ value: UInt32) -> Bool {
         if value < 0x80 { return value >= 0x30 && value <= 0x39 }
+        if value < ScalarClasses.limit { return ScalarClasses.isDecimal(value) }
         return Unicode.Scalar(value)?.properties.numericType == .decimal
     }
 }
