@@ -182,3 +182,44 @@ struct NearDuplicateTests {
         #expect(warnings.contains { $0.problem.contains("is nearly the same as \"what is the wagering requirement\" of bonus.wagering") })
     }
 }
+
+/// Loading with the examples' checks left for later (the service runs them during training).
+@Suite("Deferred example checks find what loading finds")
+struct DeferredExampleChecksTests {
+    @Test("the deferred checks report the same errors and warnings; training runs them from its own token forms")
+    func sameProblems() throws {
+        var fixture = TestBundle()
+        var examples = fixture.intents["deposit.methods"]!["examples"] as! [String: [String]]
+        examples["tr"]!.append("Bonus cevrim sarti ne")  // bonus.wagering has "bonus çevrim şartı ne"
+        examples["tr"]!.append(examples["tr"]![0])  // a repeat: a warning
+        fixture.intents["deposit.methods"]!["examples"] = examples
+        let directory = try fixture.write()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+
+        var full: BundleProblems?
+        do { _ = try IntentBundle.load(from: directory) } catch { full = error }
+        let (bundle, checks) = try IntentBundle.loadDeferringExampleChecks(from: directory)
+        let later = checks.run(), beside = checks.run(onAllCores: false)
+        let trained = IntentClassifier.training(bundle, checking: checks)
+        let lines = { (problems: BundleProblems) in problems.description }
+        #expect(full != nil && !full!.errors.isEmpty)
+        #expect(lines(later) == lines(full!))
+        #expect(lines(beside) == lines(full!))
+        #expect(lines(trained.problems) == lines(full!))
+        #expect(later.warnings.contains { $0.problem.contains("repeats an earlier example") })
+    }
+
+    @Test("a sound bundle: no problems, and the same classifier as training without the checks")
+    func soundBundle() throws {
+        let directory = try TestBundle().write()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (bundle, checks) = try IntentBundle.loadDeferringExampleChecks(from: directory)
+        let trained = IntentClassifier.training(bundle, checking: checks)
+        #expect(trained.problems.errors.isEmpty)
+        let plain = IntentClassifier(bundle: try IntentBundle.load(from: directory).bundle)
+        for text in ["bonus çevrim şartı ne", "how do I deposit", "kaip įnešti pinigus", "salam"] {
+            let a = trained.classifier.classify(text), b = plain.classify(text)
+            #expect(a.intent == b.intent && a.confidence == b.confidence && a.locale == b.locale, "\(text)")
+        }
+    }
+}

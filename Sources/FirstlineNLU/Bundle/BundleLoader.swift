@@ -20,6 +20,10 @@ struct BundleLoader {
 
     let directory: String
     var problems = BundleProblems()
+    /// Leave the examples' cross-checks to the caller (`deferredChecks`).
+    var deferExampleChecks = false
+    /// The cross-checks left to the caller.
+    var deferredChecks: ExampleChecks?
 
     init(directory: String) { self.directory = directory }
 
@@ -225,10 +229,9 @@ struct BundleLoader {
             return []
         }
         var intents: [IntentDefinition] = []
-        var owners: [UInt64: (intent: String, field: String)] = [:]  // folded example → first intent
-        var wordSets: [UInt64: (intent: String, field: String, text: String)] = [:]  // content words → first owner
         let paths = names.map { (directory as NSString).appendingPathComponent($0) }
         let parsed = Parallel.map(paths, minimumChunk: 1, Self.parseObject)
+        var read: [ExampleChecks.Entry] = []
         for (name, (path, file)) in zip(names, zip(paths, parsed)) {
             guard let object = report(file, path) else { continue }
             guard let intent = readIntent(object, path, expectedID: String(name.dropLast(5)), locales: locales, departments: departments, facts: facts) else { continue }
@@ -236,41 +239,14 @@ struct BundleLoader {
                 problems.error(path, "id", "\"\(intent.id)\" is already defined by another file")
                 continue
             }
-            let locales = intent.examples.keys.sorted()
-            let keys = Parallel.map(locales.flatMap { locale in intent.examples[locale]!.map { (locale, $0) } }) {
-                ExampleKeys($0.1, locale: $0.0)
-            }
-            var keyIndex = 0
-            for locale in locales {
-                var seenHere = Set<UInt64>()
-                for (i, example) in intent.examples[locale]!.enumerated() {
-                    let field = "examples.\(locale)[\(i)]"
-                    let keys = keys[keyIndex]
-                    keyIndex += 1
-                    guard let key = keys.words else {
-                        problems.error(path, field, "has no words to learn from; remove it")
-                        continue
-                    }
-                    if !seenHere.insert(keys.exact).inserted {
-                        problems.warning(path, field, "repeats an earlier example of this intent: \"\(example)\"")
-                        continue
-                    }
-                    if let owner = owners[key], owner.intent != intent.id {
-                        problems.error(path, field, "\"\(example)\" is also an example of \(owner.intent) (\(owner.field)); keep it under one intent")
-                        continue
-                    }
-                    owners[key] = owners[key] ?? (intent.id, field)
-                    // Near-duplicates: the same words in another order, repeated, or with other
-                    // numbers and punctuation, under another intent.
-                    guard let contentKey = keys.content else { continue }
-                    if let other = wordSets[contentKey], other.intent != intent.id {
-                        problems.warning(path, field, "\"\(example)\" is nearly the same as \"\(other.text)\" of \(other.intent) (\(other.field)); one of them may be under the wrong intent")
-                    } else if wordSets[contentKey] == nil {
-                        wordSets[contentKey] = (intent.id, field, example)
-                    }
-                }
-            }
             intents.append(intent)
+            read.append(ExampleChecks.Entry(path: path, intent: intent))
+        }
+        let checks = ExampleChecks(entries: read)
+        if deferExampleChecks {
+            deferredChecks = checks
+        } else {
+            problems.append(checks.run())
         }
         let real = intents.filter { !$0.isOutOfScope }
         if real.isEmpty { problems.error(directory, nil, "has no intent files; add Intents/<id>.json") }
@@ -478,6 +454,18 @@ extension IntentBundle {
         guard let bundle = loader.load() else { throw loader.problems }
         return (bundle, loader.problems.warnings)
     }
+
+    /// Loads a bundle as `load(from:)` does but for the cross-checks of the examples (the
+    /// same example under two intents, an example without words, repeats and near-repeats):
+    /// those are returned to run later — they take most of the loading time, and a caller that
+    /// trains a classifier can run them on the core the training leaves free. The bundle's
+    /// content does not depend on them; a caller must not use the bundle if they find errors.
+    public static func loadDeferringExampleChecks(from directory: String) throws(BundleProblems) -> (bundle: IntentBundle, checks: ExampleChecks) {
+        var loader = BundleLoader(directory: directory)
+        loader.deferExampleChecks = true
+        guard let bundle = loader.load(), let checks = loader.deferredChecks else { throw loader.problems }
+        return (bundle, checks)
+    }
 }
 
 /// What the loader compares examples by, as 64-bit hashes of the token forms (the classifier's
@@ -491,7 +479,11 @@ struct ExampleKeys {
     var content: UInt64?
 
     init(_ text: String, locale: String) {
-        let forms = TokenForms(text: text, locale: locale)
+        self.init(forms: TokenForms(text: text, locale: locale))
+    }
+
+    /// The keys of an example from its token forms (`TokenForms(text:locale:)`).
+    init(forms: TokenForms) {
         guard !forms.tokens.isEmpty else {
             words = nil
             exact = 0

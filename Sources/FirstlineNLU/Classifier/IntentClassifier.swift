@@ -18,24 +18,53 @@ public struct IntentClassifier: Sendable {
         self.init(bundle: bundle, examples: Self.examples(of: bundle), settings: settings)
     }
 
+    /// Trains on every example of the bundle and runs the bundle's example checks (those
+    /// `IntentBundle.loadDeferringExampleChecks` left) on the core the machines leave free,
+    /// from the token forms the training computed. The caller must not use the classifier
+    /// when the problems include errors.
+    public static func training(
+        _ bundle: IntentBundle, checking checks: ExampleChecks, settings: ClassifierSettings = .bundle
+    ) -> (classifier: IntentClassifier, problems: BundleProblems) {
+        train(bundle, examples(of: bundle), settings: settings, checks: checks)
+    }
+
     /// Trains on the given examples only (k-fold evaluation holds some out).
     public init(bundle: IntentBundle, examples: [LabelledText], settings: ClassifierSettings = .bundle) {
-        var texts: [String: [String]] = [:]
-        for example in examples { if let locale = example.locale { texts[locale, default: []].append(example.text) } }
-        for intent in bundle.intents {
-            for (locale, answers) in intent.answers { texts[locale, default: []].append(contentsOf: answers) }
+        self = Self.train(bundle, examples, settings: settings, checks: nil).classifier
+    }
+
+    /// Tokenizes the examples once for the model, the language identifier and the checks.
+    private static func train(
+        _ bundle: IntentBundle, _ examples: [LabelledText], settings: ClassifierSettings, checks: ExampleChecks?
+    ) -> (classifier: IntentClassifier, problems: BundleProblems) {
+        let forms = Parallel.map(examples) { TokenForms(text: $0.text, locale: $0.locale) }
+        var languageForms: [String: [TokenForms]] = [:]
+        for (example, form) in zip(examples, forms) {
+            if let locale = example.locale { languageForms[locale, default: []].append(form) }
         }
-        for (_, perLocale) in bundle.messages { for (locale, text) in perLocale { texts[locale, default: []].append(text) } }
         // The bundle rejects by `thresholds.answer` on the confidence, so the model's
         // out-of-scope calibrator would not be used; fitting it (three more models) would
         // double start-up.
         var settings = settings
         settings.outOfScopeFolds = 0
-        // The language identifier learns on the core the model's machines leave free (the
-        // feature extraction before them uses every core).
+        // The language identifier (on the examples, answers and messages) and the checks run
+        // on the core the model's machines leave free (the feature extraction before them
+        // uses every core).
         var languages: LanguageIdentifier?
-        let model = IntentModel(training: examples, settings: settings, beside: { languages = LanguageIdentifier(texts: texts) })
-        self.init(bundle: bundle, model: model, languages: languages!)
+        var problems = BundleProblems()
+        let model = IntentModel(training: examples, settings: settings, forms: forms, beside: {
+            for intent in bundle.intents {
+                for (locale, answers) in intent.answers {
+                    languageForms[locale, default: []].append(contentsOf: answers.map { TokenForms(text: $0, locale: locale) })
+                }
+            }
+            for (_, perLocale) in bundle.messages {
+                for (locale, text) in perLocale { languageForms[locale, default: []].append(TokenForms(text: text, locale: locale)) }
+            }
+            languages = LanguageIdentifier(forms: languageForms)
+            if let checks { problems = checks.run(forms: forms) }
+        })
+        return (IntentClassifier(bundle: bundle, model: model, languages: languages!), problems)
     }
 
     /// A classifier from a trained model and language identifier (restored from `TrainedState`).

@@ -38,14 +38,22 @@ public struct LanguageIdentifier: Sendable {
     /// Learns the locales from texts per locale.
     /// - Complexity: O(total length of the texts).
     public init(texts: [String: [String]], smoothing: Float = 0.5) {
-        let locales = texts.keys.sorted()
+        self.init(forms: Dictionary(uniqueKeysWithValues: texts.map { locale, texts in
+            (locale, texts.map { TokenForms(text: $0, locale: locale) })
+        }), smoothing: smoothing)
+    }
+
+    /// Learns the locales from the token forms of texts per locale (`TokenForms(text:locale:)`
+    /// with the text's own locale), for a caller that has them already.
+    init(forms: [String: [TokenForms]], smoothing: Float = 0.5) {
+        let locales = forms.keys.sorted()
         self.locales = locales
         var index = FeatureIndex(capacity: 1 << 15)
         var counts: [Float] = []
         var totals = [Float](repeating: 0, count: locales.count)
         for (l, locale) in locales.enumerated() {
-            for text in texts[locale] ?? [] {
-                Self.visitFeatures(TokenForms(text: text, locale: locale)) { hash in
+            for text in forms[locale] ?? [] {
+                Self.visitFeatures(text) { hash in
                     let column = Int(index.insert(hash))
                     if column * locales.count >= counts.count { counts.append(contentsOf: repeatElement(0, count: locales.count)) }
                     counts[column * locales.count + l] += 1

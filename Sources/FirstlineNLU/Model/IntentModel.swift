@@ -75,11 +75,14 @@ public struct IntentModel: Sendable {
     /// Trains a model as `init(training:settings:)` does, running `beside` on another core
     /// while the machines train (they use one; the bundle's classifier learns its language
     /// identifier there).
-    init(training examples: [LabelledText], settings: ClassifierSettings, beside: () -> Void) {
+    /// `forms`, when given, are the examples' token forms (`TokenForms(text:locale:)` of each),
+    /// computed by a caller that needs them too.
+    init(training examples: [LabelledText], settings: ClassifierSettings, forms: [TokenForms]? = nil, beside: () -> Void) {
         let extractor = FeatureExtractor(settings: settings.features)
         let labels = Array(Set(examples.map(\.label))).sorted()
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
-        let features = Self.features(of: examples, extractor: extractor)
+        let features = forms.map { forms in Parallel.map(forms) { extractor.features(of: $0) } }
+            ?? Self.features(of: examples, extractor: extractor)
         let classes = examples.map { labelIndex[$0.label]! }
         let outOfScopeClass = labelIndex[settings.outOfScopeLabel]
         let groups = Self.languageGroups(of: examples)

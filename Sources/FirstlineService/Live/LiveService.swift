@@ -49,23 +49,33 @@ public final class LiveService: @unchecked Sendable {  // immutable after init, 
         } catch {
             throw ServiceSetupError("cannot create the data folder \(data): \(error.localizedDescription); pass --data DIR with a writable folder")
         }
-        let bundle: IntentBundle
-        do {
-            bundle = try IntentBundle.load(from: configuration.intentsDirectory).bundle
-        } catch {
-            throw ServiceSetupError("the intent bundle in \(configuration.intentsDirectory) has problems:\n\(error)\nrun `firstline lint \(configuration.intentsDirectory)` for details")
+        // The cache's key (a hash of every bundle file) is computed while the bundle loads, and
+        // the checks across the bundle's examples run while the classifier trains (on the core
+        // its machines leave free); a bundle they find errors in is refused all the same.
+        let keying = ModelCache.Pending(dataDirectory: data, intentsDirectory: configuration.intentsDirectory)
+        func refuse(_ problems: BundleProblems) -> ServiceSetupError {
+            ServiceSetupError("the intent bundle in \(configuration.intentsDirectory) has problems:\n\(problems)\nrun `firstline lint \(configuration.intentsDirectory)` for details")
         }
-        let cache = ModelCache(dataDirectory: data, intentsDirectory: configuration.intentsDirectory)
+        let bundle: IntentBundle, checks: ExampleChecks
+        do {
+            (bundle, checks) = try IntentBundle.loadDeferringExampleChecks(from: configuration.intentsDirectory)
+        } catch {
+            throw refuse(error)
+        }
+        let cache = keying.wait()
         let classifier: IntentClassifier
         let modelSource: StartupReport.ModelSource
+        var problems = BundleProblems()
         if let cached = cache.load(bundle: bundle) {
+            problems = checks.run()
             classifier = cached
             modelSource = .cache
         } else {
-            classifier = IntentClassifier(bundle: bundle)
-            cache.store(classifier)
+            (classifier, problems) = IntentClassifier.training(bundle, checking: checks)
             modelSource = .trained
         }
+        guard problems.errors.isEmpty else { throw refuse(problems) }
+        if modelSource == .trained { cache.store(classifier) }
         let trained = DispatchTime.now().uptimeNanoseconds
         let store = try DeskJournal(directory: data + "/journal", bundle: bundle, archivePath: data + "/transcripts.jsonl")
         tokens = try SessionTokens.load(path: data + "/secret.key")

@@ -30,6 +30,26 @@ struct ModelCache {
 
     var path: String { directory + "/" + key + ".bin" }
 
+    /// A cache whose key is being computed on another thread (it reads and hashes every
+    /// bundle file, which need not hold up loading the bundle).
+    final class Pending: @unchecked Sendable {
+        private var cache: ModelCache?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(dataDirectory: String, intentsDirectory: String) {
+            DispatchQueue.global(qos: .userInitiated).async {
+                self.cache = ModelCache(dataDirectory: dataDirectory, intentsDirectory: intentsDirectory)
+                self.done.signal()
+            }
+        }
+
+        /// The cache, once its key is known.
+        func wait() -> ModelCache {
+            done.wait()
+            return cache!
+        }
+    }
+
     /// The cached classifier for `bundle`, or nil.
     func load(bundle: IntentBundle) -> IntentClassifier? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
