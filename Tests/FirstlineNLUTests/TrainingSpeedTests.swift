@@ -26,6 +26,30 @@ struct TrainingSpeedTests {
         #expect(parallel.map(\.characters) == serial.map(\.characters))
     }
 
+    @Test("a view counted in two halves and merged equals counting it in one pass; fitted columns give the looked-up vectors",
+          arguments: [0, 1, 7, 1_000])
+    func countedInHalves(split: Int) {
+        let locales: [String?] = ["tr", "az", "lt", "pl", "ru", "en", nil]
+        let documents = (0..<1_000).map { i in
+            FeatureExtractor().features(of: TokenForms(text: Self.texts[i % Self.texts.count] + " w\(i % 13) \(i % 3 == 0 ? "ek\(i)" : "")", locale: locales[i % locales.count]))
+        }
+        let whole = Vectorizer.count(documents[...], capacity: 16) { $0.characters }
+        let merged = Vectorizer.count(documents[..<split], capacity: 16) { $0.characters }
+            .merged(with: Vectorizer.count(documents[split...], capacity: 16) { $0.characters })
+        #expect(merged.hashes == whole.hashes)
+        #expect(merged.frequencies == whole.frequencies)
+        #expect(merged.columns == whole.columns)
+        #expect(merged.starts == whole.starts)
+        #expect(whole.hashes.enumerated().allSatisfy { merged.index.column(of: $1) == Int32($0) })
+
+        let (vectorizer, fitted) = Vectorizer.fitting(documents, characterIDF: false, minimumDocumentFrequency: 1)
+        for d in documents.indices {
+            let fast = vectorizer.vector(fitted: fitted!, document: d), plain = vectorizer.vector(documents[d])
+            #expect(fast.columns == plain.columns && fast.values.map(\.bitPattern) == plain.values.map(\.bitPattern), "document \(d)")
+        }
+        #expect(Vectorizer.fitting(documents, characterIDF: false, minimumDocumentFrequency: 2).columns == nil, "pruning renumbers: no fitted columns")
+    }
+
     @Test("Parallel.map keeps the order for any size", arguments: [0, 1, 255, 256, 1_000, 10_007])
     func parallelMap(count: Int) {
         let input = Array(0..<count)

@@ -115,11 +115,12 @@ public struct IntentModel: Sendable {
         _ features: [MessageFeatures], _ classes: [Int32], _ groups: [Int32], classCount: Int, settings: ClassifierSettings, tolerance: Float,
         beside: () -> Void
     ) -> (vectorizer: Vectorizer, machine: (weights: [Float], biases: [Float]), bayes: NaiveBayesTrainer.Result) {
-        let vectorizer = Vectorizer(
-            fitting: features, characterIDF: settings.characterIDF,
-            minimumDocumentFrequency: settings.minimumDocumentFrequency)
-        let matrix = TrainingMatrix(
-            vectors: Parallel.map(features, vectorizer.vector), labels: classes, groups: groups, columnCount: vectorizer.columnCount)
+        let (vectorizer, fitted) = Vectorizer.fitting(
+            features, characterIDF: settings.characterIDF, minimumDocumentFrequency: settings.minimumDocumentFrequency)
+        // The columns the fit gave each example, when it kept them all (no lookups again).
+        let vectors = fitted.map { fitted in Parallel.map(Array(features.indices)) { vectorizer.vector(fitted: fitted, document: $0) } }
+            ?? Parallel.map(features, vectorizer.vector)
+        let matrix = TrainingMatrix(vectors: vectors, labels: classes, groups: groups, columnCount: vectorizer.columnCount)
         // The machines take most of the time; naive Bayes trains beside them.
         var machine: (weights: [Float], biases: [Float]) = ([], [])
         var bayes: NaiveBayesTrainer.Result?

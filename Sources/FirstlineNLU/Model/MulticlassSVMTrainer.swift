@@ -45,7 +45,7 @@ struct MulticlassSVMTrainer: Sendable {
         let activeClasses = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
         let labelSlot = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
         let order = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
-        let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: 6 * k)
+        let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: 7 * k)
         let changedClass = UnsafeMutableBufferPointer<Int>.allocate(capacity: k)
         defer {
             for buffer in [UnsafeMutableRawBufferPointer(alpha), UnsafeMutableRawBufferPointer(classOrder),
@@ -61,6 +61,7 @@ struct MulticlassSVMTrainer: Sendable {
         changedClass.initialize(repeating: 0)
         let gradient = scratch.baseAddress!, scores = gradient + k, b = gradient + 2 * k
         let newAlpha = gradient + 3 * k, changedDelta = gradient + 4 * k, sorted = gradient + 5 * k
+        let deltas = gradient + 6 * k  // per class, zero but while an update is applied
         var activeCount = n
         var random = SplitMix64(seed: seed)
         var shrinkTolerance = max(10 * tolerance, 1)
@@ -157,10 +158,22 @@ struct MulticlassSVMTrainer: Sendable {
                     }
                     // Each weight moves once per example, so the order of these additions
                     // does not change the result.
-                    for z in 0..<changed {
-                        let weight = wb + changedClass[z], delta = changedDelta[z]
-                        for p in start..<end { weight[Int(columns[p]) * k] += delta * values[p] }
-                        biases[changedClass[z]] += delta
+                    for z in 0..<changed { biases[changedClass[z]] += changedDelta[z] }
+                    if changed * Self.denseUpdateShare >= k {
+                        // Many classes moved: one vectorised pass over each row, every class at
+                        // once. The others add exactly +0, which leaves any weight as it was
+                        // (a weight is never −0: it starts at +0, and x + (−x) rounds to +0).
+                        for z in 0..<changed { deltas[changedClass[z]] = changedDelta[z] }
+                        for p in start..<end {
+                            let row = wb + Int(columns[p]) * k, v = values[p]
+                            for m in 0..<k { row[m] += deltas[m] * v }
+                        }
+                        for z in 0..<changed { deltas[changedClass[z]] = 0 }
+                    } else {
+                        for z in 0..<changed {
+                            let weight = wb + changedClass[z], delta = changedDelta[z]
+                            for p in start..<end { weight[Int(columns[p]) * k] += delta * values[p] }
+                        }
                     }
                 }
                 if violation < shrinkTolerance {
@@ -182,6 +195,10 @@ struct MulticlassSVMTrainer: Sendable {
         }
         return (weights, biases)
     }
+
+    /// Rows are updated whole when at least one class in this many moved (on the bundle,
+    /// 2 to 4 trained 3-5 % faster than never, 8 no faster; the result is the same).
+    static let denseUpdateShare = 3
 
     /// Asks for the cache lines of `count` values of `T` from `start` (a hint; nothing waits).
     @inline(__always)

@@ -27,6 +27,13 @@ public struct Vectorizer: Sendable {
         self.characterIDF = characterIDF
     }
 
+    private init(wordIndex: FeatureIndex, characterIndex: FeatureIndex, idf: [Float], characterIDF: Bool) {
+        self.wordIndex = wordIndex
+        self.characterIndex = characterIndex
+        self.idf = idf
+        self.characterIDF = characterIDF
+    }
+
     /// The number of word-view columns (they come first).
     var wordColumnCount: Int { wordIndex.count }
 
@@ -36,46 +43,127 @@ public struct Vectorizer: Sendable {
     /// Learns the vocabulary and document frequencies of `documents`.
     /// - Complexity: O(total number of features).
     public init(fitting documents: [MessageFeatures], characterIDF: Bool = true, minimumDocumentFrequency: Int = 1) {
-        // The two views have their own columns, so they are counted side by side.
-        var words = FeatureIndex(capacity: 1 << 15), characters = FeatureIndex(capacity: 1 << 16)
-        var wordDF: [Int32] = [], characterDF: [Int32] = []
-        var wordHashes: [UInt64] = [], characterHashes: [UInt64] = []
+        self = Self.fitting(documents, characterIDF: characterIDF, minimumDocumentFrequency: minimumDocumentFrequency).vectorizer
+    }
+
+    /// The columns each training document's features got while the vocabulary was learnt
+    /// (all of them, in order: view by view, document by document), so the documents' vectors
+    /// need no lookups.
+    struct FittedColumns: Sendable {
+        var words: [Int32] = [], characters: [Int32] = []
+        /// Where each document's columns start (one more entry than documents).
+        var wordStarts: [Int] = [0], characterStarts: [Int] = [0]
+    }
+
+    /// The vectorizer of `init(fitting:)`, and the columns its documents' features got (nil
+    /// when rare features were dropped, which renumbers the columns).
+    static func fitting(
+        _ documents: [MessageFeatures], characterIDF: Bool, minimumDocumentFrequency: Int
+    ) -> (vectorizer: Vectorizer, columns: FittedColumns?) {
+        // The character view (most of the work) is counted in two halves side by side, the
+        // word view after the second half; the halves are then merged in document order.
+        let half = documents.count / 2
+        var wordCount: ViewCount?, firstHalf: ViewCount?, secondHalf: ViewCount?
         Parallel.run(
-            { (words, wordDF, wordHashes) = Self.count(documents, capacity: 1 << 15) { $0.words } },
-            { (characters, characterDF, characterHashes) = Self.count(documents, capacity: 1 << 16) { $0.characters } })
+            { firstHalf = Self.count(documents[..<half], capacity: 1 << 16) { $0.characters } },
+            {
+                secondHalf = Self.count(documents[half...], capacity: 1 << 16) { $0.characters }
+                wordCount = Self.count(documents[...], capacity: 1 << 15) { $0.words }
+            })
+        let characterCount = firstHalf!.merged(with: secondHalf!)
+        var (words, wordDF) = (wordCount!.index, wordCount!.frequencies)
+        var (characters, characterDF) = (characterCount.index, characterCount.frequencies)
+        let (wordHashes, characterHashes) = (wordCount!.hashes, characterCount.hashes)
+        let fitted = FittedColumns(
+            words: wordCount!.columns, characters: characterCount.columns,
+            wordStarts: wordCount!.starts, characterStarts: characterCount.starts)
         // Features seen in fewer than `minimumDocumentFrequency` training messages get no
         // column: mostly typos and one-off fragments, they are a large share of the
         // vocabulary and memory and carry almost nothing to new messages.
-        if minimumDocumentFrequency > 1 {
+        let pruning = minimumDocumentFrequency > 1
+        if pruning {
             (words, wordDF) = Self.pruned(words, wordHashes, wordDF, minimum: Int32(minimumDocumentFrequency))
             (characters, characterDF) = Self.pruned(characters, characterHashes, characterDF, minimum: Int32(minimumDocumentFrequency))
         }
         let n = Float(documents.count)
-        idf = wordDF.map { logf((1 + n) / (1 + Float($0))) + 1 }
+        let idf = wordDF.map { logf((1 + n) / (1 + Float($0))) + 1 }
             + characterDF.map { characterIDF ? logf((1 + n) / (1 + Float($0))) + 1 : 1 }
-        wordIndex = words
-        characterIndex = characters
-        self.characterIDF = characterIDF
+        return (Vectorizer(wordIndex: words, characterIndex: characters, idf: idf, characterIDF: characterIDF), pruning ? nil : fitted)
     }
 
-    /// One view's index (columns in order of first occurrence), document frequencies and
-    /// hashes per column.
-    private static func count(
-        _ documents: [MessageFeatures], capacity: Int, _ view: (MessageFeatures) -> [UInt64]
-    ) -> (FeatureIndex, [Int32], [UInt64]) {
-        var index = FeatureIndex(capacity: capacity)
-        var frequencies: [Int32] = [], hashes: [UInt64] = []
+    /// The weighted vector of training document `document` from its fitted columns: the same
+    /// as `vector(documents[document])`, without looking the features up.
+    func vector(fitted: FittedColumns, document: Int) -> SparseVector {
+        let words = fitted.words[fitted.wordStarts[document]..<fitted.wordStarts[document + 1]]
+        let characters = fitted.characters[fitted.characterStarts[document]..<fitted.characterStarts[document + 1]]
+        var vector = SparseVector()
+        vector.columns.reserveCapacity(words.count + characters.count)
+        vector.values.reserveCapacity(words.count + characters.count)
+        var columns = Array(words)
+        appendColumns(&columns, to: &vector)
+        let offset = Int32(wordIndex.count)
+        columns = characters.map { $0 + offset }
+        appendColumns(&columns, to: &vector)
+        return vector
+    }
+
+    /// One view of some documents counted: its index (columns in order of first occurrence),
+    /// document frequency and hash per column, and the column of every feature, document by
+    /// document (`starts`: where each document's begin, one more than documents).
+    struct ViewCount {
+        var index: FeatureIndex
+        var frequencies: [Int32] = []
+        var hashes: [UInt64] = []
+        var columns: [Int32] = []
+        var starts: [Int] = [0]
+
+        /// The count of these documents followed by `later`'s: the same as counting them all
+        /// at once (the later documents' new features numbered in their order of first
+        /// occurrence after these documents' own).
+        func merged(with later: ViewCount) -> ViewCount {
+            var merged = self
+            var renumbered = [Int32](repeating: 0, count: later.hashes.count)
+            for (local, hash) in later.hashes.enumerated() {
+                let column = Int(merged.index.insert(hash))
+                if column == merged.frequencies.count {
+                    merged.frequencies.append(0)
+                    merged.hashes.append(hash)
+                }
+                merged.frequencies[column] += later.frequencies[local]
+                renumbered[local] = Int32(column)
+            }
+            merged.columns.reserveCapacity(columns.count + later.columns.count)
+            for column in later.columns { merged.columns.append(renumbered[Int(column)]) }
+            let offset = columns.count
+            for start in later.starts.dropFirst() { merged.starts.append(start + offset) }
+            return merged
+        }
+    }
+
+    /// One view of `documents` counted.
+    static func count(
+        _ documents: ArraySlice<MessageFeatures>, capacity: Int, _ view: (MessageFeatures) -> [UInt64]
+    ) -> ViewCount {
+        var result = ViewCount(index: FeatureIndex(capacity: capacity))
+        result.starts.reserveCapacity(documents.count + 1)
+        result.columns.reserveCapacity(documents.reduce(0) { $0 + view($1).count })
         // Per column, the last document that counted it (each document counts once).
         var seen: [Int32] = []
         for (d, document) in documents.enumerated() {
             let stamp = Int32(truncatingIfNeeded: d)
             for hash in view(document) {
-                let column = Int(index.insert(hash))
-                if column == frequencies.count { frequencies.append(0); seen.append(-1); hashes.append(hash) }
-                if seen[column] != stamp { seen[column] = stamp; frequencies[column] += 1 }
+                let column = Int(result.index.insert(hash))
+                result.columns.append(Int32(column))
+                if column == result.frequencies.count {
+                    result.frequencies.append(0)
+                    seen.append(-1)
+                    result.hashes.append(hash)
+                }
+                if seen[column] != stamp { seen[column] = stamp; result.frequencies[column] += 1 }
             }
+            result.starts.append(result.columns.count)
         }
-        return (index, frequencies, hashes)
+        return result
     }
 
     private static func pruned(_ index: FeatureIndex, _ hashes: [UInt64], _ df: [Int32], minimum: Int32) -> (FeatureIndex, [Int32]) {
@@ -180,6 +268,12 @@ public struct Vectorizer: Sendable {
         for hash in hashes {
             if let column = index.column(of: hash) { columns.append(column + offset) }
         }
+        appendColumns(&columns, to: &vector)
+    }
+
+    /// One view's columns (with repeats) weighted — sublinear term frequency times inverse
+    /// document frequency, L2-normalised — and appended to `vector` in ascending order.
+    private func appendColumns(_ columns: inout [Int32], to vector: inout SparseVector) {
         guard !columns.isEmpty else { return }
         columns.sort()
         let start = vector.values.count
