@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of `firstline serve` (release build, loopback), in one run:
-  1. start-up on the bundled intents: seconds from exec to the first /healthz answer (median of 3);
+  1. start-up on the bundled intents: seconds from exec to the first /healthz answer, first start on a
+     fresh data folder (trains) and restart (cached model), median of 9 each;
   2. chat messages per second through the full path (HTTP → classify → reducer → durable
      journal → reply) with wrk over 64 keep-alive connections, and its latency percentiles;
   3. 2,000 concurrent open event streams (SSE) on one process: resident memory, and that an
@@ -12,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import selectors
 import socket
 import statistics
@@ -28,9 +30,10 @@ TEXTS = ["bonus çevrim şartı nedir", "para çekme ne kadar sürer", "how do I
          "depozit necə edilir", "what is the minimum deposit", "freebet nasıl kullanılır"]
 
 
-def startup(binary, runs=3):
+def startup(binary, runs=9):
     """Seconds from exec to the first /healthz answer: the first start on a fresh data folder
-    (trains the classifier, then caches it there), and restarts on the same folder."""
+    (trains the classifier, then caches it there), and restarts on the same folder. Nine of
+    each: on a shared machine single starts vary by a tenth of a second."""
     first, again = [], []
     for _ in range(runs):
         data = tempfile.mkdtemp(prefix="firstline-start-")
@@ -40,7 +43,8 @@ def startup(binary, runs=3):
         server = Server(binary, data)
         again.append(server.start())
         server.stop()
-    return statistics.median(first), statistics.median(again)
+        shutil.rmtree(data, ignore_errors=True)
+    return statistics.median(first), statistics.median(again), first
 
 
 def wrk_run(server, duration, connections, sessions):
@@ -110,9 +114,10 @@ def main():
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    first_start, median_start = startup(args.binary)
-    print(f"start-up on the bundled intents (exec to first /healthz answer, median of 3): restart {median_start:.2f} s; "
-          f"first start on a fresh data folder (trains the classifier) {first_start:.2f} s")
+    first_start, median_start, first_starts = startup(args.binary)
+    print(f"start-up on the bundled intents (exec to first /healthz answer, median of 9): restart {median_start:.2f} s; "
+          f"first start on a fresh data folder (trains the classifier) {first_start:.2f} s "
+          f"(range {min(first_starts):.2f}-{max(first_starts):.2f})")
 
     server = Server(args.binary, tempfile.mkdtemp(prefix="firstline-bench-"), extra=["--limit-address", "0", "--limit-session", "0"])
     server.start()
@@ -140,13 +145,13 @@ def main():
     for s in sockets:
         s.close()
     server.stop()
-    result = {"startup_s": median_start, "first_start_s": first_start, "load": {k: v for k, v in load.items() if k != "raw"}, "rss_after_load_mb": rss_after_load,
+    result = {"startup_s": median_start, "first_start_s": first_start, "first_starts_s": first_starts, "load": {k: v for k, v in load.items() if k != "raw"}, "rss_after_load_mb": rss_after_load,
               "streams": args.streams, "streams_open": connected, "streams_delivered": delivered, "rss_streams_mb": max(rss_open, rss_events)}
     if args.json:
         print(json.dumps(result))
-    ok = (load["requests_per_s"] >= 10000 and load["p99_ms"] <= 20 and load["non_2xx"] == 0 and median_start <= 1
+    ok = (load["requests_per_s"] >= 10000 and load["p99_ms"] <= 20 and load["non_2xx"] == 0 and median_start <= 1 and first_start <= 1
           and delivered == args.streams and result["rss_streams_mb"] <= 300)
-    print("targets (≥10,000 msg/s, p99 ≤ 20 ms, restart ≤ 1 s, every stream served, ≤ 300 MB):", "met" if ok else "NOT met")
+    print("targets (≥10,000 msg/s, p99 ≤ 20 ms, first start and restart ≤ 1 s, every stream served, ≤ 300 MB):", "met" if ok else "NOT met")
     return 0 if ok else 1
 
 
