@@ -184,42 +184,91 @@ struct NearDuplicateTests {
 }
 
 /// Loading with the examples' checks left for later (the service runs them during training).
-@Suite("Deferred example checks find what loading finds")
+@Suite("Deferred example checks report what loading reports, in the same order")
 struct DeferredExampleChecksTests {
-    @Test("the deferred checks report the same errors and warnings; training runs them from its own token forms")
-    func sameProblems() throws {
+    /// Two intents whose ids sort the other way round from their files ("promo" < "promo.bonus",
+    /// "promo.bonus.json" < "promo.json"), sharing one example: the first file owns it.
+    static func withPrefixedIntents() -> TestBundle {
         var fixture = TestBundle()
-        var examples = fixture.intents["deposit.methods"]!["examples"] as! [String: [String]]
-        examples["tr"]!.append("Bonus cevrim sarti ne")  // bonus.wagering has "bonus çevrim şartı ne"
-        examples["tr"]!.append(examples["tr"]![0])  // a repeat: a warning
-        fixture.intents["deposit.methods"]!["examples"] = examples
-        let directory = try fixture.write()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-
-        var full: BundleProblems?
-        do { _ = try IntentBundle.load(from: directory) } catch { full = error }
-        let (bundle, checks) = try IntentBundle.loadDeferringExampleChecks(from: directory)
-        let later = checks.run(), beside = checks.run(onAllCores: false)
-        let trained = IntentClassifier.training(bundle, checking: checks)
-        let lines = { (problems: BundleProblems) in problems.description }
-        #expect(full != nil && !full!.errors.isEmpty)
-        #expect(lines(later) == lines(full!))
-        #expect(lines(beside) == lines(full!))
-        #expect(lines(trained.problems) == lines(full!))
-        #expect(later.warnings.contains { $0.problem.contains("repeats an earlier example") })
+        var template = fixture.intents["deposit.methods"]!
+        template["id"] = "promo.bonus"
+        template["examples"] = ["en": ["promo code for the bonus", "where do i enter a promo code"],
+                                "tr": ["bonus promosyon kodu", "promosyon kodu nereye yazılır"]]
+        fixture.intents["promo.bonus"] = template
+        template["id"] = "promo"
+        template["examples"] = ["en": ["current promotions", "any offers this week"],
+                                "tr": ["güncel kampanyalar", "promosyon kodu nereye yazılır"]]
+        fixture.intents["promo"] = template
+        return fixture
     }
 
-    @Test("a sound bundle: no problems, and the same classifier as training without the checks")
-    func soundBundle() throws {
-        let directory = try TestBundle().write()
+    static func problems(_ fixture: TestBundle) throws -> (inline: BundleProblems, deferred: BundleProblems) {
+        let directory = try fixture.write()
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        var inline = BundleProblems(), deferred = BundleProblems()
+        do { _ = try IntentBundle.load(from: directory) } catch { inline = error }
+        do {
+            let (_, checks) = try IntentBundle.loadDeferringExampleChecks(from: directory)
+            deferred = checks.run()
+            #expect(checks.run(onAllCores: false).description == deferred.description)
+        } catch {
+            deferred = error
+        }
+        return (inline, deferred)
+    }
+
+    @Test("the first file owns a shared example, whatever the ids' order; same problems in the same order")
+    func fileOrderAndSameProblems() throws {
+        var fixture = Self.withPrefixedIntents()
+        var examples = fixture.intents["deposit.methods"]!["examples"] as! [String: [String]]
+        examples["tr"]!.append(examples["tr"]![0])  // a repeat: a warning
+        fixture.intents["deposit.methods"]!["examples"] = examples
+        let (inline, deferred) = try Self.problems(fixture)
+        #expect(inline.errors.map(\.description).contains {
+            $0.contains("promo.json") && $0.contains("is also an example of promo.bonus")
+        }, "\(inline)")
+        #expect(inline.warnings.contains { $0.problem.contains("repeats an earlier example") })
+        #expect(deferred.description == inline.description)
+    }
+
+    @Test("a bundle the loader refuses is refused by the deferring load with the examples' problems too, in order")
+    func loaderErrorsWithExampleErrors() throws {
+        var fixture = Self.withPrefixedIntents()
+        var answers = fixture.intents["deposit.missing"]!["answers"] as! [String: String]
+        answers["en"] = ""  // an empty answer: the loader's own error
+        fixture.intents["deposit.missing"]!["answers"] = answers
+        let (inline, deferred) = try Self.problems(fixture)
+        #expect(inline.errors.count >= 2, "\(inline)")
+        #expect(inline.errors.contains { $0.problem.contains("is also an example of promo.bonus") })
+        #expect(deferred.description == inline.description)
+    }
+
+    @Test("training runs the checks from its own token forms; the model is the one trained without them")
+    func trainingWithChecks() throws {
+        let fixture = Self.withPrefixedIntents()
+        let directory = try fixture.write()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var inline = BundleProblems()
+        do { _ = try IntentBundle.load(from: directory) } catch { inline = error }
         let (bundle, checks) = try IntentBundle.loadDeferringExampleChecks(from: directory)
         let trained = IntentClassifier.training(bundle, checking: checks)
-        #expect(trained.problems.errors.isEmpty)
-        let plain = IntentClassifier(bundle: try IntentBundle.load(from: directory).bundle)
-        for text in ["bonus çevrim şartı ne", "how do I deposit", "kaip įnešti pinigus", "salam"] {
-            let a = trained.classifier.classify(text), b = plain.classify(text)
-            #expect(a.intent == b.intent && a.confidence == b.confidence && a.locale == b.locale, "\(text)")
+        #expect(!trained.problems.errors.isEmpty && trained.problems.description == inline.description)
+
+        // A sound bundle: no errors, and the model is bit for bit the one trained from the texts.
+        let sound = try TestBundle().write()
+        defer { try? FileManager.default.removeItem(atPath: sound) }
+        let (soundBundle, soundChecks) = try IntentBundle.loadDeferringExampleChecks(from: sound)
+        let soundTrained = IntentClassifier.training(soundBundle, checking: soundChecks)
+        #expect(soundTrained.problems.errors.isEmpty)
+        var settings = ClassifierSettings.bundle
+        settings.outOfScopeFolds = 0
+        let plain = IntentModel(training: IntentClassifier.examples(of: soundBundle), settings: settings)
+        for (text, locale) in [("bonus çevrim şartı ne", "tr"), ("how do I deposit", "en"), ("param gelmedi", "tr"), ("hello", "en")] {
+            #expect(soundTrained.classifier.model.probabilities(of: text, locale: locale).map(\.bitPattern)
+                == plain.probabilities(of: text, locale: locale).map(\.bitPattern), "\(text)")
         }
+        // Checks of another bundle do not take this bundle's forms: they tokenize again.
+        let crossed = IntentClassifier.training(soundBundle, checking: checks)
+        #expect(crossed.problems.description == inline.description)
     }
 }

@@ -98,3 +98,33 @@ struct ScoringTableRoundingTests {
         }
     }
 }
+
+/// Updating whole rows when many classes moved gives the weights of updating class by class.
+@Suite("SVM solver: whole-row updates equal class-by-class updates to the bit")
+struct SVMDenseUpdateTests {
+    @Test("never whole rows, when a third of the classes moved, always: the same weights and biases", arguments: [5, 33])
+    func denseEqualsSparse(classCount k: Int) {
+        var random = SplitMix64(seed: UInt64(k) &* 31)
+        func uniform() -> Float { Float(random.next() % 2_000_001) / 1_000_000 - 1 }
+        let columnCount = 300
+        // Values of both signs (the vectorizer's are positive; a negative one adds −0 to the
+        // classes that did not move).
+        let vectors = (0..<400).map { _ in
+            var vector = SparseVector()
+            vector.columns = Array((0..<Int32(columnCount)).shuffled(using: &random).prefix(12)).sorted()
+            vector.values = vector.columns.map { _ in uniform() }
+            return vector
+        }
+        let labels = (0..<400).map { Int32($0 % k) }
+        let matrix = TrainingMatrix(vectors: vectors, labels: labels, columnCount: columnCount)
+        var results: [[UInt32]] = []
+        for share in [0, 3, Int.max / k] {  // never, when a third moved, always
+            var trainer = MulticlassSVMTrainer()
+            trainer.denseUpdateShare = share
+            let (weights, biases) = trainer.train(matrix, classCount: k)
+            results.append((weights + biases).map(\.bitPattern))
+        }
+        #expect(results[0] == results[2] && results[1] == results[2])
+        #expect(results[2].contains { $0 != 0 }, "the machines learned something")
+    }
+}

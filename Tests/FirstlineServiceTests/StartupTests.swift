@@ -31,6 +31,7 @@ struct StartupTests {
             return text.contains("deposit.methods.json") && text.contains("is also an example of bonus.wagering")
                 && text.contains("firstline lint")
         }
+        ModelCache.finishWrites()  // the cache is written in the background: wait for any write
         let cached = (try? FileManager.default.contentsOfDirectory(atPath: root + "/data/model")) ?? []
         #expect(cached.isEmpty, "no model is cached for a refused bundle: \(cached)")
     }

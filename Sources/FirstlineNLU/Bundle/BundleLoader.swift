@@ -240,13 +240,14 @@ struct BundleLoader {
                 continue
             }
             intents.append(intent)
-            read.append(ExampleChecks.Entry(path: path, intent: intent))
+            read.append(ExampleChecks.Entry(
+                path: path, intent: intent, errorsBefore: problems.errors.count, warningsBefore: problems.warnings.count))
         }
-        let checks = ExampleChecks(entries: read)
+        let checks = ExampleChecks(entries: read, loaderProblems: problems)
         if deferExampleChecks {
             deferredChecks = checks
         } else {
-            problems.append(checks.run())
+            problems = checks.run()
         }
         let real = intents.filter { !$0.isOutOfScope }
         if real.isEmpty { problems.error(directory, nil, "has no intent files; add Intents/<id>.json") }
@@ -458,12 +459,21 @@ extension IntentBundle {
     /// Loads a bundle as `load(from:)` does but for the cross-checks of the examples (the
     /// same example under two intents, an example without words, repeats and near-repeats):
     /// those are returned to run later — they take most of the loading time, and a caller that
-    /// trains a classifier can run them on the core the training leaves free. The bundle's
-    /// content does not depend on them; a caller must not use the bundle if they find errors.
+    /// trains a classifier can run them on the core the training leaves free. Their `run`
+    /// returns every problem of the bundle, the loader's warnings included, in the order
+    /// `load(from:)` gives. The bundle's content does not depend on them; a caller must not use
+    /// the bundle if they find errors. A bundle refused by the loader is refused with all its
+    /// problems, as by `load(from:)`.
     public static func loadDeferringExampleChecks(from directory: String) throws(BundleProblems) -> (bundle: IntentBundle, checks: ExampleChecks) {
         var loader = BundleLoader(directory: directory)
         loader.deferExampleChecks = true
-        guard let bundle = loader.load(), let checks = loader.deferredChecks else { throw loader.problems }
+        let bundle = loader.load()
+        // With every problem the loader found, also those after the intents.
+        let checks = loader.deferredChecks?.with(loaderProblems: loader.problems)
+        guard let bundle, let checks else {
+            // Refused anyway: with the examples' problems too, as `load(from:)` reports them.
+            throw checks?.run() ?? loader.problems
+        }
         return (bundle, checks)
     }
 }

@@ -14,12 +14,6 @@ public struct BundleProblems: Error, Sendable, CustomStringConvertible {
         (errors.map { "error: \($0)" } + warnings.map { "warning: \($0)" }).joined(separator: "\n")
     }
 
-    /// Adds the problems of `other` after these.
-    public mutating func append(_ other: BundleProblems) {
-        errors += other.errors
-        warnings += other.warnings
-    }
-
     mutating func error(_ file: String, _ field: String?, _ problem: String) {
         errors.append(NLUError(file: file, field: field, problem: problem))
     }

@@ -3,50 +3,87 @@
 /// same words under two intents (a warning). Each example's keys come from its token forms,
 /// so these checks are most of the work of loading a bundle; `IntentBundle.load(from:)` runs
 /// them, `loadDeferringExampleChecks` hands them to the caller.
+///
+/// The intents are checked in the order of their files (the first file to hold an example
+/// owns it), and each file's problems are reported right after the loader's own problems with
+/// that file — exactly as loading with the checks inline reports them.
 public struct ExampleChecks: Sendable {
-    /// An intent and the file it came from.
+    /// An intent, the file it came from, and how many errors and warnings the loader had
+    /// reported when it finished that file (where this file's check problems go).
     struct Entry: Sendable {
         let path: String
         let intent: IntentDefinition
+        let errorsBefore: Int
+        let warningsBefore: Int
     }
 
-    /// The intents in order of their ids: the order of `IntentBundle.intents`, so the examples
-    /// come in the order of `IntentClassifier.examples(of:)`.
+    /// In file order.
     let entries: [Entry]
+    /// The loader's problems, into which these checks' problems are merged.
+    let loaderProblems: BundleProblems
+    /// Per entry, where its examples begin in the order of `IntentClassifier.examples(of:)`
+    /// (intents by id, then locales, then examples).
+    private let offsets: [Int]
 
-    init(entries: [Entry]) {
-        self.entries = entries.sorted { $0.intent.id < $1.intent.id }
+    init(entries: [Entry], loaderProblems: BundleProblems) {
+        self.entries = entries
+        self.loaderProblems = loaderProblems
+        var offsets = [Int](repeating: 0, count: entries.count)
+        var next = 0
+        for e in entries.indices.sorted(by: { entries[$0].intent.id < entries[$1].intent.id }) {
+            offsets[e] = next
+            next += Self.exampleCount(entries[e].intent)
+        }
+        self.offsets = offsets
     }
 
-    /// The number of examples checked.
-    var exampleCount: Int { entries.reduce(0) { $0 + $1.intent.examples.values.reduce(0) { $0 + $1.count } } }
+    /// The same checks with the loader's final problems (those it found after the intents).
+    func with(loaderProblems: BundleProblems) -> ExampleChecks {
+        ExampleChecks(entries: entries, loaderProblems: loaderProblems)
+    }
 
-    /// The problems found, intent by intent.
+    /// Whether these are the checks of `bundle`'s examples (the same intents and example
+    /// counts), so that forms computed from `IntentClassifier.examples(of: bundle)` fit them.
+    func matches(_ bundle: IntentBundle) -> Bool {
+        let mine = entries.map { ($0.intent.id, $0.intent.examples.mapValues(\.count)) }.sorted { $0.0 < $1.0 }
+        let theirs = bundle.intents.map { ($0.id, $0.examples.mapValues(\.count)) }
+        return mine.count == theirs.count && zip(mine, theirs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    }
+
+    /// Every problem of the bundle: the loader's, with these checks' merged in.
     /// - Parameter onAllCores: compute the examples' keys on every core (false: on this
     ///   thread only, for a caller running them beside other work).
     /// - Complexity: O(total length of the examples).
     public func run(onAllCores: Bool = true) -> BundleProblems {
-        let examples = entries.flatMap { entry in
+        // In the order of `IntentClassifier.examples(of:)`, which `offsets` index.
+        let byID = entries.sorted { $0.intent.id < $1.intent.id }
+        let examples = byID.flatMap { entry in
             entry.intent.examples.keys.sorted().flatMap { locale in entry.intent.examples[locale]!.map { (locale, $0) } }
         }
         return run(keys: onAllCores
             ? Parallel.map(examples) { ExampleKeys($0.1, locale: $0.0) } : examples.map { ExampleKeys($0.1, locale: $0.0) })
     }
 
-    /// The problems found, from the examples' token forms in the order of
+    /// Every problem of the bundle, from the examples' token forms in the order of
     /// `IntentClassifier.examples(of:)` (as the classifier's training computed them).
     func run(forms: [TokenForms]) -> BundleProblems {
-        guard forms.count == exampleCount else { return run(onAllCores: false) }
+        guard forms.count == entries.reduce(0, { $0 + Self.exampleCount($1.intent) }) else {
+            return run(onAllCores: false)
+        }
         return run(keys: forms.map { ExampleKeys(forms: $0) })
     }
 
+    private static func exampleCount(_ intent: IntentDefinition) -> Int {
+        intent.examples.values.reduce(0) { $0 + $1.count }
+    }
+
     private func run(keys: [ExampleKeys]) -> BundleProblems {
-        var problems = BundleProblems()
-        var next = 0
+        var perEntry = [BundleProblems](repeating: BundleProblems(), count: entries.count)
         var owners: [UInt64: (intent: String, field: String)] = [:]  // folded example → first intent
         var wordSets: [UInt64: (intent: String, field: String, text: String)] = [:]  // content words → first owner
-        for entry in entries {
+        for (e, entry) in entries.enumerated() {
             let intent = entry.intent, path = entry.path
+            var next = offsets[e]
             for locale in intent.examples.keys.sorted() {
                 var seenHere = Set<UInt64>()
                 for (i, example) in intent.examples[locale]!.enumerated() {
@@ -54,15 +91,15 @@ public struct ExampleChecks: Sendable {
                     let keys = keys[next]
                     next += 1
                     guard let key = keys.words else {
-                        problems.error(path, field, "has no words to learn from; remove it")
+                        perEntry[e].error(path, field, "has no words to learn from; remove it")
                         continue
                     }
                     if !seenHere.insert(keys.exact).inserted {
-                        problems.warning(path, field, "repeats an earlier example of this intent: \"\(example)\"")
+                        perEntry[e].warning(path, field, "repeats an earlier example of this intent: \"\(example)\"")
                         continue
                     }
                     if let owner = owners[key], owner.intent != intent.id {
-                        problems.error(path, field, "\"\(example)\" is also an example of \(owner.intent) (\(owner.field)); keep it under one intent")
+                        perEntry[e].error(path, field, "\"\(example)\" is also an example of \(owner.intent) (\(owner.field)); keep it under one intent")
                         continue
                     }
                     owners[key] = owners[key] ?? (intent.id, field)
@@ -70,13 +107,20 @@ public struct ExampleChecks: Sendable {
                     // numbers and punctuation, under another intent.
                     guard let contentKey = keys.content else { continue }
                     if let other = wordSets[contentKey], other.intent != intent.id {
-                        problems.warning(path, field, "\"\(example)\" is nearly the same as \"\(other.text)\" of \(other.intent) (\(other.field)); one of them may be under the wrong intent")
+                        perEntry[e].warning(path, field, "\"\(example)\" is nearly the same as \"\(other.text)\" of \(other.intent) (\(other.field)); one of them may be under the wrong intent")
                     } else if wordSets[contentKey] == nil {
                         wordSets[contentKey] = (intent.id, field, example)
                     }
                 }
             }
         }
-        return problems
+        // Each file's problems after the loader's problems up to that file (last file first,
+        // so the earlier positions still hold).
+        var merged = loaderProblems
+        for (e, entry) in entries.enumerated().reversed() {
+            merged.errors.insert(contentsOf: perEntry[e].errors, at: min(entry.errorsBefore, merged.errors.count))
+            merged.warnings.insert(contentsOf: perEntry[e].warnings, at: min(entry.warningsBefore, merged.warnings.count))
+        }
+        return merged
     }
 }

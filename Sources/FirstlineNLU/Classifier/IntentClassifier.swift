@@ -62,7 +62,10 @@ public struct IntentClassifier: Sendable {
                 for (locale, text) in perLocale { languageForms[locale, default: []].append(TokenForms(text: text, locale: locale)) }
             }
             languages = LanguageIdentifier(forms: languageForms)
-            if let checks { problems = checks.run(forms: forms) }
+            if let checks {
+                // The forms fit the checks only when they are this bundle's (else tokenize again).
+                problems = checks.matches(bundle) ? checks.run(forms: forms) : checks.run(onAllCores: false)
+            }
         })
         return (IntentClassifier(bundle: bundle, model: model, languages: languages!), problems)
     }

@@ -78,6 +78,7 @@ public struct IntentModel: Sendable {
     /// `forms`, when given, are the examples' token forms (`TokenForms(text:locale:)` of each),
     /// computed by a caller that needs them too.
     init(training examples: [LabelledText], settings: ClassifierSettings, forms: [TokenForms]? = nil, beside: () -> Void) {
+        precondition(forms == nil || forms!.count == examples.count, "one token form per example")
         let extractor = FeatureExtractor(settings: settings.features)
         let labels = Array(Set(examples.map(\.label))).sorted()
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })

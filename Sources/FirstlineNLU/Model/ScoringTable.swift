@@ -100,6 +100,8 @@ struct ScoringTable: Sendable {
         let halfWidth = (k + 15) / 16 * 16
         self.halfWidth = halfWidth
         let weights = machine.weights, corrections = bayes.corrections
+        // Both passes read through pointers: the shapes are checked once, here.
+        precondition(weights.count == columnCount * k && corrections.count == columnCount * k, "weights of another shape")
         let halves = [0..<columnCount / 2, columnCount / 2..<columnCount]
         // Entries per column (classes with a weight or a correction).
         let counts: [Int32] = weights.withUnsafeBufferPointer { w in

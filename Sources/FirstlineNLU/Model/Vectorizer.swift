@@ -109,7 +109,8 @@ public struct Vectorizer: Sendable {
 
     /// One view of some documents counted: its index (columns in order of first occurrence),
     /// document frequency and hash per column, and the column of every feature, document by
-    /// document (`starts`: where each document's begin, one more than documents).
+    /// document (`starts`: where each document's columns begin, one entry more
+    /// than documents).
     struct ViewCount {
         var index: FeatureIndex
         var frequencies: [Int32] = []

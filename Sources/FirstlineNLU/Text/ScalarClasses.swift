@@ -1,6 +1,7 @@
 /// The Unicode properties the tokenizer and the folding ask of every scalar, looked up once
-/// for U+0080–U+07FF (Latin-1, Latin Extended, Greek, Cyrillic: the bundle's letters beyond
-/// ASCII) from the standard library's own answers. The standard library searches its tables
+/// for U+0080–U+07FF (Latin-1, Latin Extended, IPA, Greek, Cyrillic — the bundle's letters
+/// beyond ASCII — and Armenian, Hebrew, Arabic, Syriac, Thaana, NKo) from the standard
+/// library's own answers. The standard library searches its tables
 /// on each question, which was a sixth of loading the bundle; above U+07FF the callers still
 /// ask it.
 enum ScalarClasses {

@@ -43,9 +43,10 @@ struct ModelCache {
             }
         }
 
-        /// The cache, once its key is known.
+        /// The cache, once its key is known (any number of times).
         func wait() -> ModelCache {
             done.wait()
+            done.signal()
             return cache!
         }
     }
