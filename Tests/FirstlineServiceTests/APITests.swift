@@ -260,6 +260,21 @@ struct APITests {
         #expect(refused.status == 422 && refused.errorCode == "invalid_bundle")
         #expect(((refused.json["error"] as? [String: Any])?["problems"] as? [String])?.contains { $0.contains("bonus.wagering.json") } == true)
         #expect(String(decoding: refused.body, as: UTF8.self).contains(server.intents) == false, "a server path leaked")
+        // An example under two intents is found while the new classifier trains: refused too.
+        let target = server.intents + "/deposit.methods.json"
+        let targetOriginal = try Data(contentsOf: URL(fileURLWithPath: target))
+        var intent = try JSONSerialization.jsonObject(with: targetOriginal) as! [String: Any]
+        var examples = intent["examples"] as! [String: [String]]
+        let stolen = (try JSONSerialization.jsonObject(with: original) as! [String: Any])["examples"] as! [String: [String]]
+        examples["tr"]!.append(stolen["tr"]!.first!)
+        intent["examples"] = examples
+        try JSONSerialization.data(withJSONObject: intent).write(to: URL(fileURLWithPath: target))
+        let clashing = try client.request("POST", "/api/admin/reload", headers: admin)
+        try targetOriginal.write(to: URL(fileURLWithPath: target))
+        #expect(clashing.status == 422 && clashing.errorCode == "invalid_bundle")
+        #expect(((clashing.json["error"] as? [String: Any])?["problems"] as? [String])?.contains {
+            $0.contains("deposit.methods.json") && $0.contains("is also an example of bonus.wagering")
+        } == true, "\(String(decoding: clashing.body, as: UTF8.self))")
         let (id, token) = try server.openChat()
         #expect(try client.request("POST", "/api/chat/sessions/\(id)/messages", json: ["text": "bonus çevrim şartı"], headers: ["Authorization": "Bearer \(token)"]).status == 200)
         let accepted = try client.request("POST", "/api/admin/reload", headers: admin)

@@ -21,16 +21,18 @@ public struct ExampleChecks: Sendable {
     let entries: [Entry]
     /// The loader's problems, into which these checks' problems are merged.
     let loaderProblems: BundleProblems
-    /// Per entry, where its examples begin in the order of `IntentClassifier.examples(of:)`
-    /// (intents by id, then locales, then examples).
+    /// The entries in the order of `IntentClassifier.examples(of:)`: by intent id.
+    private let byID: [Int]
+    /// Per entry, where its examples begin in that order (then by locale, then as listed).
     private let offsets: [Int]
 
     init(entries: [Entry], loaderProblems: BundleProblems) {
         self.entries = entries
         self.loaderProblems = loaderProblems
+        byID = entries.indices.sorted { entries[$0].intent.id < entries[$1].intent.id }
         var offsets = [Int](repeating: 0, count: entries.count)
         var next = 0
-        for e in entries.indices.sorted(by: { entries[$0].intent.id < entries[$1].intent.id }) {
+        for e in byID {
             offsets[e] = next
             next += Self.exampleCount(entries[e].intent)
         }
@@ -56,9 +58,9 @@ public struct ExampleChecks: Sendable {
     /// - Complexity: O(total length of the examples).
     public func run(onAllCores: Bool = true) -> BundleProblems {
         // In the order of `IntentClassifier.examples(of:)`, which `offsets` index.
-        let byID = entries.sorted { $0.intent.id < $1.intent.id }
-        let examples = byID.flatMap { entry in
-            entry.intent.examples.keys.sorted().flatMap { locale in entry.intent.examples[locale]!.map { (locale, $0) } }
+        let examples = byID.flatMap { e in
+            let intent = entries[e].intent
+            return intent.examples.keys.sorted().flatMap { locale in intent.examples[locale]!.map { (locale, $0) } }
         }
         return run(keys: onAllCores
             ? Parallel.map(examples) { ExampleKeys($0.1, locale: $0.0) } : examples.map { ExampleKeys($0.1, locale: $0.0) })

@@ -30,26 +30,21 @@ extension LiveService {
     }
 
     /// Loads and trains the bundle away from the desk; only a valid one replaces the old,
-    /// between two runner turns, so no message is classified half-way through a reload.
+    /// between two runner turns, so no message is classified half-way through a reload. As at
+    /// start-up, the checks across the examples run while the classifier trains (on the token
+    /// forms it computes) and a bundle they find errors in is refused.
     private func reload(_ reply: Reply) {
         let directory = configuration.intentsDirectory
         let dataDirectory = configuration.dataDirectory
         reloadQueue.async { [runner, log] in
-            let bundle: IntentBundle
-            do {
-                bundle = try IntentBundle.load(from: directory).bundle
-            } catch let error as BundleProblems {
-                var failure = APIError(422, "invalid_bundle", "the bundle has \(error.errors.count) problem(s); the running bot keeps the previous one")
-                // Named relative to the bundle's folder: no server paths in a response.
-                let prefix = URL(fileURLWithPath: directory).standardized.path + "/"
-                failure.details = [("problems", .array(error.errors.map {
-                    JSONValue.string("\($0)".replacingOccurrences(of: prefix, with: "").replacingOccurrences(of: directory + "/", with: ""))
-                }))]
-                return reply.error(failure)
+            let bundle: IntentBundle, checks: ExampleChecks
+            do throws(BundleProblems) {
+                (bundle, checks) = try IntentBundle.loadDeferringExampleChecks(from: directory)
             } catch {
-                return reply.error(APIError(422, "invalid_bundle", "the bundle cannot be read; the running bot keeps the previous one"))
+                return reply.error(Self.invalidBundle(error, directory: directory))
             }
-            let classifier = IntentClassifier(bundle: bundle)
+            let (classifier, problems) = IntentClassifier.training(bundle, checking: checks)
+            guard problems.errors.isEmpty else { return reply.error(Self.invalidBundle(problems, directory: directory)) }
             ModelCache(dataDirectory: dataDirectory, intentsDirectory: directory).store(classifier)
             runner.submit({ turn in
                 turn.replacementBundle = (bundle, classifier)
@@ -60,6 +55,17 @@ extension LiveService {
                 reply.complete(result)
             })
         }
+    }
+
+    /// A 422 listing a refused bundle's errors, named relative to the bundle's folder (no
+    /// server paths in a response).
+    private static func invalidBundle(_ problems: BundleProblems, directory: String) -> APIError {
+        var failure = APIError(422, "invalid_bundle", "the bundle has \(problems.errors.count) problem(s); the running bot keeps the previous one")
+        let prefix = URL(fileURLWithPath: directory).standardized.path + "/"
+        failure.details = [("problems", .array(problems.errors.map {
+            JSONValue.string("\($0)".replacingOccurrences(of: prefix, with: "").replacingOccurrences(of: directory + "/", with: ""))
+        }))]
+        return failure
     }
 
     /// Archived chats (from `transcripts.jsonl`) and the ones in memory, masked, one a line.
