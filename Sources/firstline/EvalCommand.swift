@@ -51,26 +51,42 @@ struct EvalCommand {
 
     /// `--set tolerance=1,min_df=2,...`: classifier settings to try other than the defaults
     /// (cost, tolerance, min_df, machine_min_df, bayes_share, bayes_smoothing, temperature,
-    /// oos_folds, oos_tolerance).
+    /// oos_folds, oos_tolerance, and char_min and char_max: the character n-gram lengths).
     static func settings(_ text: String?, base: ClassifierSettings) throws(UsageError) -> ClassifierSettings {
         var settings = base
         guard let text else { return settings }
+        var characterLengths = (lower: base.features.characterNGrams.lowerBound, upper: base.features.characterNGrams.upperBound)
         for item in text.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]) else { throw UsageError("--set expects name=number, not \"\(item)\"") }
+            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { throw UsageError("--set expects name=number, not \"\(item)\"") }
+            // The counts and lengths are whole numbers of a sane size (Int(_:) of 1e300 would trap).
+            var whole: Int {
+                get throws(UsageError) {
+                    guard value == value.rounded(), abs(value) <= 1_000_000 else {
+                        throw UsageError("--set \(parts[0]) takes a whole number up to 1000000, not \(parts[1])")
+                    }
+                    return Int(value)
+                }
+            }
             switch parts[0] {
             case "cost": settings.cost = Float(value)
             case "tolerance": settings.tolerance = Float(value)
-            case "min_df": settings.minimumDocumentFrequency = Int(value)
+            case "min_df": settings.minimumDocumentFrequency = try whole
             case "bayes_share": settings.bayesShare = Float(value)
             case "bayes_smoothing": settings.bayesSmoothing = Float(value)
             case "temperature": settings.temperature = Float(value)
-            case "machine_min_df": settings.machineMinimumDocumentFrequency = Int(value)
-            case "oos_folds": settings.outOfScopeFolds = Int(value)
+            case "machine_min_df": settings.machineMinimumDocumentFrequency = try whole
+            case "oos_folds": settings.outOfScopeFolds = try whole
             case "oos_tolerance": settings.outOfScopeTolerance = Float(value)
+            case "char_min": characterLengths.lower = try whole
+            case "char_max": characterLengths.upper = try whole
             default: throw UsageError("--set: unknown setting \"\(parts[0])\"")
             }
         }
+        guard 1 <= characterLengths.lower && characterLengths.lower <= characterLengths.upper && characterLengths.upper <= 16 else {
+            throw UsageError("--set: character n-gram lengths need 1 ≤ char_min ≤ char_max ≤ 16, not \(characterLengths.lower)...\(characterLengths.upper)")
+        }
+        settings.features.characterNGrams = characterLengths.lower...characterLengths.upper
         return settings
     }
 

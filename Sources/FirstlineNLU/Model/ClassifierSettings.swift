@@ -74,8 +74,17 @@ public struct ClassifierSettings: Codable, Hashable, Sendable {
     /// `Transcripts/` the intent accuracy rose (95.77 → 96.06) and two turns with the right
     /// intent now ask to clarify instead of answering (outcome 95.27 → 94.64; the baseline was
     /// re-recorded with it). At 0.3 Azerbaijani out-of-scope recall falls a point (81.2 → 80.2).
+    ///
+    /// Character n-grams of 3 and 4 characters, not 2 to 5: a message has 36 % fewer
+    /// n-grams, which trains in about 40 % less time (the service's first start), and the 5-fold
+    /// figures are better on all three counts at the same answer threshold (accuracy 95.00 →
+    /// 95.09, in scope 95.66 → 95.73, out-of-scope recall 83.25 → 83.63; per locale in scope
+    /// within 0.1 or better, out-of-scope recall up in az, en, tr, down 1.4 in ru). The
+    /// pairs of characters mostly repeat what the words say; the 5-grams mostly repeat the
+    /// words themselves.
     public static var bundle: ClassifierSettings {
         var settings = ClassifierSettings()
+        settings.features.characterNGrams = 3...4
         settings.machineMinimumDocumentFrequency = 1
         settings.tolerance = 0.25
         return settings
