@@ -12,6 +12,15 @@ public struct FeatureIndex: Sendable {
     struct Slot: Sendable, BitwiseCopyable {
         @usableFromInline var key: UInt64
         @usableFromInline var column: Int32
+        /// The slot's last four bytes, named so they are always zero: `TrainedState` saves
+        /// slots as raw bytes, and unnamed padding would carry whatever the heap held there
+        /// (a model trained twice was saved differently, with stray bytes of memory in it).
+        @usableFromInline var reserved: Int32 = 0
+
+        @usableFromInline init(key: UInt64, column: Int32) {
+            self.key = key
+            self.column = column
+        }
     }
 
     private(set) var slots: [Slot]
