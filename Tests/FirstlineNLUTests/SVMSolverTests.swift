@@ -6,7 +6,7 @@ import Testing
 /// sorted. Each is checked against the plain computation it replaced.
 @Suite("SVM solver: the fast scoring and sub-problem equal the plain ones to the bit")
 struct SVMSolverTests {
-    @Test("scores summed in registers equal the plain loop", arguments: [1, 3, 4, 5, 16, 31, 32, 33, 36, 40, 151])
+    @Test("scores summed in registers equal the plain loop", arguments: [1, 3, 4, 5, 16, 31, 32, 33, 34, 35, 36, 40, 65, 67, 151])
     func scoresEqualPlainLoop(classCount k: Int) {
         var random = SplitMix64(seed: UInt64(k))
         func uniform() -> Float { Float(random.next() % 2_000_001) / 1_000_000 - 1 }
