@@ -104,6 +104,23 @@ struct MulticlassSVMTrainer: Sendable {
                     var ahead = Lookahead(start: rowStarts[next], end: next == i ? rowStarts[next] : rowStarts[next + 1])
                     Self.prefetch(alpha.baseAddress! + next * k, count: k, of: Float.self)
                     Self.prefetch(classOrder.baseAddress! + next * k, count: k, of: Int32.self)
+                    // Further ahead, what the next examples' first reads would wait for (they
+                    // come in random order, so each is a cache miss otherwise): the features of
+                    // the one after next, and the bookkeeping of the one after that.
+                    if s + 2 < activeCount {
+                        let later = order[s + 2]
+                        let from = rowStarts[later], count = rowStarts[later + 1] - from
+                        Self.prefetch(columns.baseAddress! + from, count: count, of: Int32.self)
+                        Self.prefetch(values.baseAddress! + from, count: count, of: Float.self)
+                    }
+                    if s + 3 < activeCount {
+                        let latest = order[s + 3]
+                        Self.prefetch(rowStarts.baseAddress! + latest, count: 2, of: Int.self)
+                        Self.prefetch(squaredNorms.baseAddress! + latest, count: 1, of: Float.self)
+                        Self.prefetch(labels.baseAddress! + latest, count: 1, of: Int32.self)
+                        Self.prefetch(activeClasses.baseAddress! + latest, count: 1, of: Int.self)
+                        Self.prefetch(labelSlot.baseAddress! + latest, count: 1, of: Int.self)
+                    }
                     Self.score(
                         classCount: k, weights: wb, biases: biases.baseAddress!, columns: columns, values: values,
                         features: start..<end, into: scores, ahead: &ahead)
