@@ -15,7 +15,9 @@ let package = Package(
     targets: [
         // A prefetch hint for the trainer's and scorer's random row reads; a header, no code.
         .target(name: "CFirstlinePrefetch"),
-        .target(name: "FirstlineNLU", dependencies: ["CFirstlinePrefetch"]),
+        // The machines' scoring kernel in AVX2, chosen at run time where the CPU has it.
+        .target(name: "CFirstlineKernels"),
+        .target(name: "FirstlineNLU", dependencies: ["CFirstlinePrefetch", "CFirstlineKernels"]),
         .target(name: "FirstlineDialogue", dependencies: ["FirstlineNLU"]),
         .target(name: "FirstlineStore", dependencies: ["FirstlineDialogue"]),
         // epoll and eventfd, which Swift's Glibc module does not export; a header shim, no code.
@@ -28,7 +30,7 @@ let package = Package(
         .executableTarget(name: "firstline-journal-child", dependencies: ["FirstlineStore"]),
         // Serves a trivial handler for tests/bench/http_bench.sh (wrk). Not a product.
         .executableTarget(name: "firstline-http-echo", dependencies: ["FirstlineHTTP"]),
-        .testTarget(name: "FirstlineNLUTests", dependencies: ["FirstlineNLU"]),
+        .testTarget(name: "FirstlineNLUTests", dependencies: ["FirstlineNLU", "CFirstlineKernels"]),
         .testTarget(name: "FirstlineDialogueTests", dependencies: ["FirstlineDialogue", "FirstlineNLU"]),
         .testTarget(name: "FirstlineServiceTests", dependencies: ["FirstlineService", "FirstlineDialogue", "FirstlineNLU"]),
         .testTarget(name: "FirstlineHTTPTests", dependencies: ["FirstlineHTTP"]),

@@ -1,3 +1,4 @@
+import CFirstlineKernels
 import Testing
 @testable import FirstlineNLU
 
@@ -37,6 +38,35 @@ struct SVMSolverTests {
             }
         }
         #expect(fast.map(\.bitPattern) == plain.map(\.bitPattern))
+    }
+
+    @Test("the AVX2 kernel's scores equal the plain loop's, for every class count it takes",
+          .enabled(if: MulticlassSVMTrainer.cpuHasAVX2, "this CPU has no AVX2"))
+    func wideScoresEqualPlainLoop() {
+        var random = SplitMix64(seed: 40)
+        func uniform() -> Float { Float(random.next() % 2_000_001) / 1_000_000 - 1 }
+        for k in 1...40 {
+            let columnCount = 60
+            let weights = (0..<columnCount * k).map { _ in uniform() }
+            let biases = (0..<k).map { _ in uniform() }
+            let columns = Array((0..<Int32(columnCount)).shuffled(using: &random).prefix(29))
+            let values = columns.map { _ in uniform() }
+            var plain = biases
+            for (column, value) in zip(columns, values) {
+                for m in 0..<k { plain[m] += weights[Int(column) * k + m] * value }
+            }
+            // Scores past the classes are left alone (the kernel stores only the classes there are).
+            var wide = [Float](repeating: .nan, count: k + 8)
+            // Features 3..<26 of the example; the look-ahead hints for 5 others.
+            var partPlain = biases
+            for p in 3..<26 { for m in 0..<k { partPlain[m] += weights[Int(columns[p]) * k + m] * values[p] } }
+            firstline_score_avx2(k, weights, biases, columns, values, 3, 26, &wide, Array(columns.suffix(5)), 5)
+            #expect(wide.prefix(k).map(\.bitPattern) == partPlain.map(\.bitPattern), "\(k) classes")
+            let untouched = wide.suffix(8).allSatisfy { $0.isNaN }
+            #expect(untouched, "\(k) classes: nothing stored past the last class")
+            firstline_score_avx2(k, weights, biases, columns, values, 0, columns.count, &wide, [], 0)
+            #expect(wide.prefix(k).map(\.bitPattern) == plain.map(\.bitPattern), "\(k) classes")
+        }
     }
 
     @Test("selecting the largest values solves the sub-problem as sorting them all did")
@@ -100,9 +130,9 @@ struct ScoringTableRoundingTests {
 }
 
 /// Updating whole rows when many classes moved gives the weights of updating class by class.
-@Suite("SVM solver: whole-row updates equal class-by-class updates to the bit")
+@Suite("SVM solver: whole-row updates, and scoring by the AVX2 kernel, train the same machines to the bit")
 struct SVMDenseUpdateTests {
-    @Test("never whole rows, when a third of the classes moved, always: the same weights and biases", arguments: [5, 33])
+    @Test("never whole rows, when a third of the classes moved, always, and AVX2 scoring: the same weights and biases", arguments: [5, 33])
     func denseEqualsSparse(classCount k: Int) {
         var random = SplitMix64(seed: UInt64(k) &* 31)
         func uniform() -> Float { Float(random.next() % 2_000_001) / 1_000_000 - 1 }
@@ -121,10 +151,17 @@ struct SVMDenseUpdateTests {
         for share in [0, 3, Int.max / k] {  // never, when a third moved, always
             var trainer = MulticlassSVMTrainer()
             trainer.denseUpdateShare = share
+            trainer.usesAVX2 = false
             let (weights, biases) = trainer.train(matrix, classCount: k)
             results.append((weights + biases).map(\.bitPattern))
         }
         #expect(results[0] == results[2] && results[1] == results[2])
+        if MulticlassSVMTrainer.cpuHasAVX2 {
+            var trainer = MulticlassSVMTrainer()
+            trainer.usesAVX2 = true
+            let (weights, biases) = trainer.train(matrix, classCount: k)
+            #expect((weights + biases).map(\.bitPattern) == results[1], "scored by the AVX2 kernel: the same machines")
+        }
         #expect(results[2].contains { $0 != 0 }, "the machines learned something")
     }
 }
