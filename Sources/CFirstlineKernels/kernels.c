@@ -1,5 +1,10 @@
 #include "firstline_kernels.h"
 
+// The sums must be the Swift code's to the bit, whatever flags the package is built with:
+// no fused multiply-add, no reordering.
+#pragma clang fp contract(off)
+#pragma clang fp reassociate(off)
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 

@@ -59,32 +59,37 @@ struct EvalCommand {
         for item in text.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { throw UsageError("--set expects name=number, not \"\(item)\"") }
-            // The counts and lengths are whole numbers of a sane size (Int(_:) of 1e300 would trap).
-            var whole: Int {
-                get throws(UsageError) {
-                    guard value == value.rounded(), abs(value) <= 1_000_000 else {
-                        throw UsageError("--set \(parts[0]) takes a whole number up to 1000000, not \(parts[1])")
-                    }
-                    return Int(value)
+            // Each setting in the range where it means something (a count is whole; Int(_:)
+            // of 1e300 would trap).
+            func whole(_ range: ClosedRange<Int>) throws(UsageError) -> Int {
+                guard value == value.rounded(), Double(range.lowerBound) <= value, value <= Double(range.upperBound) else {
+                    throw UsageError("--set \(parts[0]) takes a whole number from \(range.lowerBound) to \(range.upperBound), not \(parts[1])")
                 }
+                return Int(value)
+            }
+            func positive() throws(UsageError) -> Float {
+                guard value > 0, value <= 1e6 else { throw UsageError("--set \(parts[0]) takes a number above 0 (up to 1e6), not \(parts[1])") }
+                return Float(value)
             }
             switch parts[0] {
-            case "cost": settings.cost = Float(value)
-            case "tolerance": settings.tolerance = Float(value)
-            case "min_df": settings.minimumDocumentFrequency = try whole
-            case "bayes_share": settings.bayesShare = Float(value)
-            case "bayes_smoothing": settings.bayesSmoothing = Float(value)
-            case "temperature": settings.temperature = Float(value)
-            case "machine_min_df": settings.machineMinimumDocumentFrequency = try whole
-            case "oos_folds": settings.outOfScopeFolds = try whole
-            case "oos_tolerance": settings.outOfScopeTolerance = Float(value)
-            case "char_min": characterLengths.lower = try whole
-            case "char_max": characterLengths.upper = try whole
+            case "cost": settings.cost = try positive()
+            case "tolerance": settings.tolerance = try positive()
+            case "min_df": settings.minimumDocumentFrequency = try whole(1...1_000_000)
+            case "bayes_share":
+                guard (0...1).contains(value) else { throw UsageError("--set bayes_share takes a share from 0 to 1, not \(parts[1])") }
+                settings.bayesShare = Float(value)
+            case "bayes_smoothing": settings.bayesSmoothing = try positive()
+            case "temperature": settings.temperature = try positive()
+            case "machine_min_df": settings.machineMinimumDocumentFrequency = try whole(1...1_000_000)
+            case "oos_folds": settings.outOfScopeFolds = try whole(0...20)
+            case "oos_tolerance": settings.outOfScopeTolerance = try positive()
+            case "char_min": characterLengths.lower = try whole(1...16)
+            case "char_max": characterLengths.upper = try whole(1...16)
             default: throw UsageError("--set: unknown setting \"\(parts[0])\"")
             }
         }
-        guard 1 <= characterLengths.lower && characterLengths.lower <= characterLengths.upper && characterLengths.upper <= 16 else {
-            throw UsageError("--set: character n-gram lengths need 1 ≤ char_min ≤ char_max ≤ 16, not \(characterLengths.lower)...\(characterLengths.upper)")
+        guard characterLengths.lower <= characterLengths.upper else {
+            throw UsageError("--set: character n-gram lengths need char_min ≤ char_max, not \(characterLengths.lower)...\(characterLengths.upper)")
         }
         settings.features.characterNGrams = characterLengths.lower...characterLengths.upper
         return settings

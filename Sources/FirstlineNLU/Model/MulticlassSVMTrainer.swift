@@ -19,7 +19,8 @@ import CFirstlinePrefetch
 /// as the plain code (`SVMSolverTests`). Where the CPU has AVX2 (and there are at most 40
 /// classes) a C kernel scores eight classes per instruction instead of four, multiplying and
 /// adding separately as the Swift code does, so the machines are the same to the bit either
-/// way (tested; the saved bundle model is byte for byte the same): the machines 0.91× in nine
+/// way (tested on random data; the saved bundle model was byte for byte the same in a run by
+/// hand): the machines 0.91× in nine
 /// bench starts each. While it scores one example it asks for the rows
 /// (and dual variables) of the next one (`firstline_prefetch`, a hint that does not wait;
 /// 0–13 % of a scoring pass in two measurements), and each pass visits the examples group by group
@@ -79,7 +80,7 @@ struct MulticlassSVMTrainer: Sendable {
         var startedFromAll = true
         let c = cost
         let groupCount = matrix.groups.count == n ? Int(matrix.groups.max() ?? 0) + 1 : 1
-        let wide = usesAVX2 && k <= 40
+        let wide = usesAVX2 && Self.cpuHasAVX2 && k <= 40
 
         matrix.columns.withUnsafeBufferPointer { columns in
         matrix.values.withUnsafeBufferPointer { values in
@@ -233,8 +234,8 @@ struct MulticlassSVMTrainer: Sendable {
     }
 
     /// Whether examples are scored by the AVX2 kernel (`firstline_score_avx2`: eight classes
-    /// per instruction instead of four, the same bits) — where the CPU has AVX2 and there are
-    /// at most 40 classes.
+    /// per instruction instead of four, the same bits) — only ever where the CPU has AVX2 and
+    /// there are at most 40 classes.
     var usesAVX2 = Self.cpuHasAVX2
 
     /// Whether this CPU runs AVX2 (asked once).
