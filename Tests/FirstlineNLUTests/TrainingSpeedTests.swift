@@ -50,6 +50,24 @@ struct TrainingSpeedTests {
         #expect(Vectorizer.fitting(documents, characterIDF: false, minimumDocumentFrequency: 2).columns == nil, "pruning renumbers: no fitted columns")
     }
 
+    @Test("token forms folded and stripped as scalars equal those of analysed text (Strings), edge cases included")
+    func formsFromScalars() {
+        let long = String(repeating: "Çekim ŞİFRE ß æ ", count: Tokenizer.maximumScalars / 8)
+        let edges = [
+            "ISTANBUL İzmir I\u{307}", "i\u{307}ade", "ＢＯＮＵＳ ｂｏｎｕｓ", "s\u{327}ifre", "ﬁnal ﬂow", "Straße ÆSIR œuvre",
+            "“quoted” ‘single’", "Ёлка йод", "ǄUNGLA ǅ", "x²³ ½", "\u{00A0}nbsp", "DŽ", long, long + "İ", "ß" + long,
+        ]
+        for text in Self.texts + edges {
+            for locale: String? in ["tr", "az", "lt", "pl", "ru", "en", nil] {
+                let fast = TokenForms(text: text, locale: locale), plain = TokenForms(AnalysedText(text, locale: locale))
+                let same = fast.tokens.count == plain.tokens.count && zip(fast.tokens, plain.tokens).allSatisfy { a, b in
+                    a.kind == b.kind && fast.scalars[a.form] == plain.scalars[b.form] && fast.scalars[a.exact] == plain.scalars[b.exact]
+                }
+                #expect(same, "\(text.prefix(40)) \(locale ?? "none")")
+            }
+        }
+    }
+
     @Test("Parallel.map keeps the order for any size", arguments: [0, 1, 255, 256, 1_000, 10_007])
     func parallelMap(count: Int) {
         let input = Array(0..<count)

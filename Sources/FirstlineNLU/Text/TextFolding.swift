@@ -28,36 +28,47 @@ public enum TextFolding {
             }
             return String(decoding: bytes, as: UTF8.self)
         }
+        return String(String.UnicodeScalarView(foldedScalars(text, locale: locale).map { Unicode.Scalar($0)! }))
+    }
+
+    /// The scalars of `fold(text, locale:)`, without building a `String` (the classifier's
+    /// and the training's path, `TokenForms`).
+    /// - Complexity: O(n) in the number of Unicode scalars.
+    static func foldedScalars(_ text: String, locale: String?) -> [UInt32] {
+        let turkic = locale.map { turkicLocales.contains($0) } ?? false
         // NFKC only changes text with combining marks or compatibility characters; most
         // messages have neither, and Foundation's normaliser is the slowest step otherwise.
         let normalised = text.unicodeScalars.contains(where: needsNormalisation) ? text.precomposedStringWithCompatibilityMapping : text
-        var out = String.UnicodeScalarView()
-        let scalars = Array(normalised.unicodeScalars)
+        var out: [UInt32] = []
+        out.reserveCapacity(normalised.utf8.count)
+        let scalars = normalised.unicodeScalars.map(\.value)
         var index = 0
         while index < scalars.count {
-            let scalar = scalars[index]
+            let value = scalars[index]
             index += 1
-            switch scalar.value {
+            switch value {
             case 0x49 where turkic:  // I
-                out.append("ı")
+                out.append(0x131)  // ı
             case 0x130:  // İ
-                out.append("i")
+                out.append(0x69)  // i
                 // "İ" written as I + combining dot above is already composed by NFKC; a stray
                 // combining dot after i is dropped so "i̇" and "i" fold alike.
-                if index < scalars.count, scalars[index].value == 0x307 { index += 1 }
+                if index < scalars.count, scalars[index] == 0x307 { index += 1 }
             case 0x41...0x5A:
-                out.append(Unicode.Scalar(scalar.value | 0x20)!)
+                out.append(value | 0x20)
+            case ..<0x80:
+                out.append(value)
             default:
-                let changes = scalar.value < ScalarClasses.limit
-                    ? ScalarClasses.changesWhenLowercased(scalar.value) : scalar.properties.changesWhenLowercased
-                if scalar.value < 0x80 || !changes {
-                    out.append(scalar)
+                let changes = value < ScalarClasses.limit
+                    ? ScalarClasses.changesWhenLowercased(value) : Unicode.Scalar(value)!.properties.changesWhenLowercased
+                if !changes {
+                    out.append(value)
                 } else {
-                    out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                    for scalar in Unicode.Scalar(value)!.properties.lowercaseMapping.unicodeScalars { out.append(scalar.value) }
                 }
             }
         }
-        return String(out)
+        return out
     }
 
     /// Whether NFKC may change this scalar: combining marks, spacing and letter-like
@@ -79,23 +90,26 @@ public enum TextFolding {
         var isASCII = true
         for byte in folded.utf8 where byte >= 0x80 { isASCII = false; break }
         if isASCII { return folded }
-        var out = String.UnicodeScalarView()
-        for scalar in folded.unicodeScalars {
-            appendStripped(scalar, to: &out)
-        }
-        return String(out)
+        let stripped = strippedScalars(folded.unicodeScalars.map(\.value))
+        return String(String.UnicodeScalarView(stripped.map { Unicode.Scalar($0)! }))
     }
 
-    /// Appends the diacritic-free form of one folded scalar.
-    static func appendStripped(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
-        let value = scalar.value
-        if value < 0x80 { out.append(scalar); return }
-        if let replacement = DiacriticTable.shared.replacement(for: value) {
-            out.append(contentsOf: replacement)
-            return
+    /// The scalars of `stripDiacritics` of the folded text whose scalars are `folded`.
+    /// - Complexity: O(n) in the number of scalars.
+    static func strippedScalars(_ folded: [UInt32]) -> [UInt32] {
+        let table = DiacriticTable.shared
+        var out: [UInt32] = []
+        out.reserveCapacity(folded.count)
+        for value in folded {
+            if value < 0x80 {
+                out.append(value)
+            } else if let replacement = table.replacement(for: value) {
+                out.append(contentsOf: replacement)
+            } else if !isCombiningMark(value) {
+                out.append(value)
+            }
         }
-        if isCombiningMark(value) { return }
-        out.append(scalar)
+        return out
     }
 
     /// Whether the scalar is a combining mark that only decorates the letter before it.
@@ -110,7 +124,12 @@ public enum TextFolding {
 struct DiacriticTable: Sendable {
     static let shared = DiacriticTable()
 
-    private let table: [UInt32: [Unicode.Scalar]]
+    /// Replacements of the scalars below `end`, back to back: scalar `v`'s are
+    /// `values[starts[v]..<starts[v + 1]]` (none when that is empty). A flat table: the
+    /// lookup is two reads, no hashing, on every non-ASCII scalar of every message.
+    private let starts: [Int32]
+    private let values: [UInt32]
+    private static let end: UInt32 = 0x2020
 
     private init() {
         // Letters that Unicode does not decompose but users replace all the same.
@@ -132,8 +151,21 @@ struct DiacriticTable: Sendable {
                 }
             }
         }
-        self.table = table
+        precondition(table.keys.allSatisfy { $0 < Self.end }, "a replacement past the flat table")
+        var starts: [Int32] = [0], values: [UInt32] = []
+        for value in 0..<Self.end {
+            values += (table[value] ?? []).map(\.value)
+            starts.append(Int32(values.count))
+        }
+        self.starts = starts
+        self.values = values
     }
 
-    func replacement(for value: UInt32) -> [Unicode.Scalar]? { table[value] }
+    /// The scalars that replace `value`, or nil when it has no replacement.
+    @inline(__always)
+    func replacement(for value: UInt32) -> ArraySlice<UInt32>? {
+        guard value < Self.end else { return nil }
+        let from = Int(starts[Int(value)]), to = Int(starts[Int(value) + 1])
+        return from < to ? values[from..<to] : nil
+    }
 }
