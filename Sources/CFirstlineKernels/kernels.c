@@ -13,6 +13,13 @@ int firstline_has_avx2(void) {
     return __builtin_cpu_supports("avx2") ? 1 : 0;
 }
 
+// Asks for the cache lines of one weight row (a hint; nothing waits).
+static inline void prefetch_row(const float *row, long bytes) {
+    const char *start = (const char *)row;
+    for (long offset = 0; offset < bytes; offset += 64) __builtin_prefetch(start + offset, 0, 3);
+    __builtin_prefetch(start + bytes - 1, 0, 3);
+}
+
 // Up to five vectors of eight classes: the last one loads and stores only the classes there
 // are (the masked-out lanes read as zero and are never stored).
 __attribute__((target("avx2")))
@@ -34,12 +41,7 @@ void firstline_score_avx2(
     const long rowBytes = classCount * (long)sizeof(float);
     long next = 0;
     for (long p = start; p < end; p++) {
-        if (next < aheadCount) {
-            const char *row = (const char *)(weights + (long)ahead[next] * classCount);
-            for (long offset = 0; offset < rowBytes; offset += 64) __builtin_prefetch(row + offset, 0, 3);
-            __builtin_prefetch(row + rowBytes - 1, 0, 3);
-            next++;
-        }
+        if (next < aheadCount) prefetch_row(weights + (long)ahead[next++] * classCount, rowBytes);
         const float *row = weights + (long)columns[p] * classCount;
         const __m256 v = _mm256_set1_ps(values[p]);
         if (full > 0) s0 = _mm256_add_ps(s0, _mm256_mul_ps(_mm256_loadu_ps(row), v));
@@ -49,11 +51,7 @@ void firstline_score_avx2(
         if (full > 4) s4 = _mm256_add_ps(s4, _mm256_mul_ps(_mm256_loadu_ps(row + 32), v));
         if (rest) t = _mm256_add_ps(t, _mm256_mul_ps(_mm256_maskload_ps(row + full * 8, mask), v));
     }
-    for (; next < aheadCount; next++) {
-        const char *row = (const char *)(weights + (long)ahead[next] * classCount);
-        for (long offset = 0; offset < rowBytes; offset += 64) __builtin_prefetch(row + offset, 0, 3);
-        __builtin_prefetch(row + rowBytes - 1, 0, 3);
-    }
+    for (; next < aheadCount; next++) prefetch_row(weights + (long)ahead[next] * classCount, rowBytes);
     if (full > 0) _mm256_storeu_ps(scores, s0);
     if (full > 1) _mm256_storeu_ps(scores + 8, s1);
     if (full > 2) _mm256_storeu_ps(scores + 16, s2);

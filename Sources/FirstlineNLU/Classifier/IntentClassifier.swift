@@ -53,18 +53,16 @@ public struct IntentClassifier: Sendable {
         var languages: LanguageIdentifier?
         var problems = BundleProblems()
         let model = IntentModel(training: examples, settings: settings, forms: forms, beside: {
-            // In a fixed order (the bundle's dictionaries iterate in a different order in each
-            // process), so the identifier numbers its features alike in every run and a model
-            // trained twice is saved byte for byte the same.
+            // Each locale's texts in a fixed order: the intents are sorted, but the messages'
+            // keys iterate in a different order in each process, and the identifier numbers its
+            // features in the order it meets them (a model trained twice must save the same bytes).
             for intent in bundle.intents {
-                for (locale, answers) in intent.answers.sorted(by: { $0.key < $1.key }) {
+                for (locale, answers) in intent.answers {
                     languageForms[locale, default: []].append(contentsOf: answers.map { TokenForms(text: $0, locale: locale) })
                 }
             }
             for (_, perLocale) in bundle.messages.sorted(by: { $0.key < $1.key }) {
-                for (locale, text) in perLocale.sorted(by: { $0.key < $1.key }) {
-                    languageForms[locale, default: []].append(TokenForms(text: text, locale: locale))
-                }
+                for (locale, text) in perLocale { languageForms[locale, default: []].append(TokenForms(text: text, locale: locale)) }
             }
             languages = LanguageIdentifier(forms: languageForms)
             if let checks {

@@ -79,9 +79,9 @@ public struct ClassifierSettings: Codable, Hashable, Sendable {
     /// the whole training takes 0.70–0.84× the time (the service's first start), and the 5-fold
     /// figures are better on all three counts at the same answer threshold (accuracy 95.00 →
     /// 95.09, in scope 95.66 → 95.73, out-of-scope recall 83.25 → 83.63; per locale in scope
-    /// within 0.1 or better, out-of-scope recall up in az, en, tr, down 1.4 in ru). The
-    /// pairs of characters mostly repeat what the words say; the 5-grams mostly repeat the
-    /// words themselves.
+    /// within 0.1 or better, out-of-scope recall up in az, en, tr, down 1.4 in ru). Why is a
+    /// guess, not measured: pairs of characters and 5-grams may mostly repeat what the words
+    /// themselves say.
     public static var bundle: ClassifierSettings {
         var settings = ClassifierSettings()
         settings.features.characterNGrams = 3...4

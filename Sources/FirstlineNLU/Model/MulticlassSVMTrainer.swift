@@ -20,11 +20,10 @@ import CFirstlinePrefetch
 /// classes) a C kernel scores eight classes per instruction instead of four, multiplying and
 /// adding separately as the Swift code does, so the machines are the same to the bit either
 /// way (tested on random data; the saved bundle model was byte for byte the same in a run by
-/// hand): the machines 0.91× in nine
-/// bench starts each. While it scores one example it asks for the rows
-/// (and dual variables) of the next one (`firstline_prefetch`, a hint that does not wait;
-/// 0–13 % of a scoring pass in two measurements), and each pass visits the examples group by group
-/// (`TrainingMatrix.groups`: the bundle's languages), shuffled within each group.
+/// hand): the machines 0.91× in nine bench starts each. While it scores one example it asks
+/// for the rows (and dual variables) of the next one (`firstline_prefetch`, a hint that does
+/// not wait; 0–13 % of a scoring pass in two measurements), and each pass visits the examples
+/// group by group (`TrainingMatrix.groups`: the bundle's languages), shuffled within each group.
 ///
 /// Splitting each example's classes between two threads (one meeting per example) was tried
 /// and gave 0-20 %, unreliably: the meeting costs about what the halved work saves.

@@ -28,7 +28,12 @@ public enum TextFolding {
             }
             return String(decoding: bytes, as: UTF8.self)
         }
-        return String(String.UnicodeScalarView(foldedScalars(text, locale: locale).map { Unicode.Scalar($0)! }))
+        return string(of: foldedScalars(text, locale: locale))
+    }
+
+    /// The String of scalar values made by this type's own functions (all valid scalars).
+    private static func string(of scalars: [UInt32]) -> String {
+        String(String.UnicodeScalarView(scalars.map { Unicode.Scalar($0)! }))
     }
 
     /// The scalars of `fold(text, locale:)`, without building a `String` (the classifier's
@@ -90,8 +95,7 @@ public enum TextFolding {
         var isASCII = true
         for byte in folded.utf8 where byte >= 0x80 { isASCII = false; break }
         if isASCII { return folded }
-        let stripped = strippedScalars(folded.unicodeScalars.map(\.value))
-        return String(String.UnicodeScalarView(stripped.map { Unicode.Scalar($0)! }))
+        return string(of: strippedScalars(folded.unicodeScalars.map(\.value)))
     }
 
     /// The scalars of `stripDiacritics` of the folded text whose scalars are `folded`.

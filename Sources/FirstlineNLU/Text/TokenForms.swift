@@ -47,14 +47,17 @@ struct TokenForms: Sendable {
             return
         }
         // The scalars of `TextFolding.fold` and `stripDiacritics`, without their Strings.
+        func capped(_ scalars: inout [UInt32]) {
+            if scalars.count > Tokenizer.maximumScalars { scalars.removeLast(scalars.count - Tokenizer.maximumScalars) }
+        }
         var folded = TextFolding.foldedScalars(text, locale: locale)
         var stripped = TextFolding.strippedScalars(folded)
         let differ = folded != stripped
-        if stripped.count > Tokenizer.maximumScalars { stripped.removeLast(stripped.count - Tokenizer.maximumScalars) }
+        capped(&stripped)
         let strippedSpans = Tokenizer.spans(of: stripped)
         var foldedSpans = strippedSpans
         if differ {
-            if folded.count > Tokenizer.maximumScalars { folded.removeLast(folded.count - Tokenizer.maximumScalars) }
+            capped(&folded)
             foldedSpans = Tokenizer.spans(of: folded)
             if foldedSpans.count != strippedSpans.count { folded = stripped; foldedSpans = strippedSpans }
         } else {
